@@ -183,10 +183,10 @@ mod tests {
             "[1,2]\n",
             "{\"title\":\"no text\"}\n",
             "{\"id\":7,\"text\":\"Talks start Monday.\",\"published\":\"next week\",\"source\":[\"x\"]}\r\n",
-            "{\"text\":\"", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "\"}\n",
+            "{\"text\":\"", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "\"}\n",
             "{\"html\":\"<html><body><p>Envoys met in Oman on Sunday to discuss it.</p></body></html>\",\"url\":\"https://o.example/1\"}"
         );
-        let got = items(input, 80);
+        let got = items(input, 150);
         assert_eq!(got.len(), 7);
         assert_eq!(got[0].as_ref().unwrap().article.id, "a");
         assert_eq!(
@@ -200,7 +200,7 @@ mod tests {
         assert_eq!(rec.article.published, None);
         assert_eq!(rec.diagnostics.len(), 2, "{:?}", rec.diagnostics);
         assert!(rec.diagnostics.iter().any(|d| d.message.contains("in.jsonl:6: field \"published\": 'next week' is not a date")));
-        assert_eq!(got[5].as_ref().unwrap_err().to_string(), "in.jsonl:7: 85 bytes is over the 80 bytes limit for one article (raise it with --max-article-bytes)");
+        assert_eq!(got[5].as_ref().unwrap_err().to_string(), "in.jsonl:7: 165 bytes is over the 150 bytes limit for one article (raise it with --max-article-bytes)");
         let html = got[6].as_ref().unwrap();
         assert_eq!(html.article.text, "Envoys met in Oman on Sunday to discuss it.");
         assert_eq!(html.article.url.as_deref(), Some("https://o.example/1"));
