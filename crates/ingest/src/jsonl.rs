@@ -200,7 +200,7 @@ mod tests {
         assert_eq!(rec.article.published, None);
         assert_eq!(rec.diagnostics.len(), 2, "{:?}", rec.diagnostics);
         assert!(rec.diagnostics.iter().any(|d| d.message.contains("in.jsonl:6: field \"published\": 'next week' is not a date")));
-        assert_eq!(got[5].as_ref().unwrap_err().to_string(), "in.jsonl:7: 165 bytes is over the 150 bytes limit for one article (raise it with --max-article-bytes)");
+        assert_eq!(got[5].as_ref().unwrap_err().to_string(), "in.jsonl:7: 161 bytes is over the 150 bytes limit for one article (raise it with --max-article-bytes)");
         let html = got[6].as_ref().unwrap();
         assert_eq!(html.article.text, "Envoys met in Oman on Sunday to discuss it.");
         assert_eq!(html.article.url.as_deref(), Some("https://o.example/1"));
