@@ -1,0 +1,99 @@
+//! Tense of the clause around a time expression, which decides whether a bare "Thursday" or
+//! "in March" points back or forward: "struck on Thursday" (past), "will meet on Thursday"
+//! (future), "talks start Monday" (present of a schedule: forward).
+
+use super::lexicon::Cue;
+use super::recognize::Words;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    Past,
+    /// Present simple or progressive: a schedule ("begins Sunday") points forward.
+    Present,
+    Future,
+    Unknown,
+}
+
+/// Words that end the clause an expression belongs to when scanning away from it.
+fn is_boundary(w: &str) -> bool {
+    matches!(
+        w,
+        "," | ";" | ":" | "that" | "when" | "while" | "because" | "but" | "after" | "before" | "since" | "until" | "if" | "-" | "--" | "\u{2014}"
+            | "\u{2013}" | "(" | ")" | "\"" | "and" | "which" | "who" | "where"
+    )
+}
+
+/// Tense governing tokens `a..b` of a sentence whose usable tokens are `lo..hi` (the quote
+/// the expression sits in, or the whole sentence). The nearest verb before the expression in
+/// its own clause wins; else the nearest after it; else the nearest before, across a clause
+/// boundary.
+pub fn governing_tense(words: &Words, a: usize, b: usize, lo: usize, hi: usize) -> Tense {
+    let mut crossed = false;
+    let mut behind = None;
+    let mut i = a;
+    let mut steps = 0;
+    while i > lo && steps < 12 {
+        i -= 1;
+        steps += 1;
+        if let Some(t) = classify(words, i, lo) {
+            behind = Some(t);
+            break;
+        }
+        if is_boundary(words.w[i].as_str()) {
+            crossed = true;
+        }
+    }
+    if let (Some(t), false) = (behind, crossed) {
+        return t;
+    }
+    let mut j = b;
+    if words.w.get(j).is_some_and(|w| w == ",") {
+        j += 1;
+    }
+    let mut steps = 0;
+    while j < hi && steps < 10 {
+        if let Some(t) = classify(words, j, lo) {
+            return t;
+        }
+        if is_boundary(words.w[j].as_str()) {
+            break;
+        }
+        j += 1;
+        steps += 1;
+    }
+    behind.unwrap_or(Tense::Unknown)
+}
+
+fn classify(words: &Words, i: usize, lo: usize) -> Option<Tense> {
+    let w = words.w[i].as_str();
+    let prev = |k: usize| if i >= lo + k { words.w[i - k].as_str() } else { "" };
+    let next = words.w.get(i + 1).map_or("", String::as_str);
+    match words.lx.cue_of(w)? {
+        Cue::Future | Cue::Conditional => Some(Tense::Future),
+        Cue::FutureAdj => {
+            let strong = matches!(w, "upcoming" | "forthcoming");
+            (strong || matches!(next, "to" | "for")).then_some(Tense::Future)
+        }
+        Cue::Past => match prev(1) {
+            "is" | "are" | "am" | "be" | "'re" | "'m" => Some(Tense::Present),
+            "will" | "would" => Some(Tense::Future),
+            _ => Some(Tense::Past),
+        },
+        Cue::PastParticiple => matches!(prev(1), "has" | "have" | "had" | "'ve" | "was" | "were").then_some(Tense::Past),
+        Cue::AuxPast => Some(Tense::Past),
+        Cue::AuxPresent => {
+            let perfect = matches!(w, "has" | "have") && (words.lx.cue_of(next).is_some_and(|c| matches!(c, Cue::Past | Cue::PastParticiple)));
+            Some(if perfect { Tense::Past } else { Tense::Present })
+        }
+        Cue::Scheduled => {
+            let (p1, p2) = (prev(1), prev(2));
+            let aux = if matches!(p1, "not" | "n't") { p2 } else { p1 };
+            match aux {
+                "to" | "will" | "would" | "could" | "might" | "may" | "shall" | "'ll" | "wo" => Some(Tense::Future),
+                "did" | "didn't" => Some(Tense::Past),
+                _ => Some(Tense::Present),
+            }
+        }
+        Cue::NotPastEd => None,
+    }
+}
