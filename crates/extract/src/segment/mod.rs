@@ -170,8 +170,10 @@ pub fn segment(text: &str, abbr: &Abbreviations, boiler: &Boilerplate) -> Segmen
         if matches!(kind, SentenceKind::Body | SentenceKind::Bullet) {
             let mut toks = Vec::new();
             tokenize(text, span, abbr, &mut toks);
+            let marker_end = if block.bullet { span.start + bullet_len(&text[span.start..span.end]).unwrap_or(0) } else { span.start };
+            let skip = toks.partition_point(|t| t.span.start < marker_end);
             let mut start = 0;
-            for end in sentence_ends(text, &toks, abbr) {
+            for end in sentence_ends(text, &toks, skip, abbr) {
                 let s = Span::new(toks[start].span.start, toks[end - 1].span.end);
                 push_tokens(&mut seg, s, p, kind, &toks[start..end]);
                 start = end;
@@ -276,11 +278,12 @@ fn blocks(text: &str) -> Vec<Block> {
         }
         let bullet = bullet_len(content);
         let lower_next = content.trim_start().chars().next().is_some_and(|c| c.is_lowercase());
+        let dangling = prev_line.split_whitespace().last().is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()));
         let continues = !prev_blank
             && bullet.is_none()
             && prev_line.chars().count() >= 50
             && !ends_sentence(prev_line)
-            && (hard_wrapped || lower_next);
+            && (hard_wrapped || lower_next || dangling);
         let span = Span::new(start, start + content.len()).trim(text);
         match out.last_mut() {
             Some(b) if continues => {
@@ -294,6 +297,12 @@ fn blocks(text: &str) -> Vec<Block> {
     }
     out
 }
+
+/// Words a sentence cannot end on: a line ending in one was wrapped.
+const DANGLING: &[&str] = &[
+    "the", "a", "an", "of", "in", "to", "and", "or", "for", "with", "by", "on", "at", "from", "that", "as", "its", "his", "her", "their",
+    "is", "are", "was", "were", "has", "have", "had", "will", "would", "said", "but", "than", "into", "about", "after", "before",
+];
 
 /// A heading: a single short line, no final sentence punctuation, capitalised start.
 fn is_heading(body: &str, words: usize, lines: usize) -> bool {
@@ -330,9 +339,9 @@ const OPENERS: &[&str] = &[
 ];
 
 /// Token indices (exclusive) where sentences end.
-fn sentence_ends(text: &str, toks: &[Token], abbr: &Abbreviations) -> Vec<usize> {
+fn sentence_ends(text: &str, toks: &[Token], skip: usize, abbr: &Abbreviations) -> Vec<usize> {
     let mut ends = Vec::new();
-    let mut i = 0;
+    let mut i = skip;
     while i < toks.len() {
         let t = toks[i].text(text);
         let terminal = matches!(t, "." | "!" | "?" | "..." | "\u{2026}") || (t.len() > 1 && t.chars().all(|c| c == '?' || c == '!'));
@@ -419,16 +428,5 @@ mod tests {
         assert_eq!(s.len(), 3);
         assert_eq!(s[0].1, "The ministers met in Geneva on Friday and agreed to hold a\nsecond round of talks next week.");
         assert_eq!(s[1], (SentenceKind::Heading, "Short line"));
-    }
-}
-#[cfg(test)]
-mod scratch {
-    #[test]
-    fn scratch_print() {
-        for f in ["../../../shared/seeds/002_dd1a272b13e444c6.txt", "../../../shared/seeds/000_caebdc2807292438.txt", "../../examples/articles/05-g7-trump-leaves-early.txt"] {
-            let t = std::fs::read_to_string(f).unwrap();
-            for (k, s) in super::tests::sentences(&t) { println!("{k:?}\t{s}"); }
-            println!("=====");
-        }
     }
 }

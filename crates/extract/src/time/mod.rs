@@ -81,7 +81,7 @@ impl TimeStage {
                     Expr::Duration { .. } => TimexType::Duration,
                     Expr::Set(_) => TimexType::Set,
                     Expr::Clock { .. } => TimexType::Time,
-                    _ if m.part.is_some() => TimexType::Time,
+                    _ if m.part.is_some() || m.clock.is_some() => TimexType::Time,
                     _ => TimexType::Date,
                 };
                 out.push(Timex {

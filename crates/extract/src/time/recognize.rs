@@ -87,6 +87,8 @@ pub struct Match {
     pub part: Option<String>,
     pub modifier: Option<String>,
     pub zone: Option<String>,
+    /// Clock time attached to a day: "3 p.m. on Saturday".
+    pub clock: Option<(u8, u8)>,
     pub rule: &'static str,
 }
 
@@ -209,7 +211,7 @@ fn first_longest<const N: usize>(candidates: [Option<Match>; N]) -> Option<Match
 }
 
 fn mk(start: usize, end: usize, expr: Expr, rule: &'static str) -> Match {
-    Match { start, end, expr, part: None, modifier: None, zone: None, rule }
+    Match { start, end, expr, part: None, modifier: None, zone: None, clock: None, rule }
 }
 
 /// "early Saturday", "late June", "mid-2024", "the end of the month", "earlier this week".
@@ -256,6 +258,18 @@ fn core(w: &Words, i: usize) -> Option<Match> {
             }
         }
     }
+    // "3 p.m. on Saturday" and "Saturday at 3 p.m." are one point in time.
+    if let Expr::Clock { hour, minute } = best.expr {
+        let k = if w.at(best.end) == "on" { best.end + 1 } else { best.end };
+        if let Some(day) = first_longest([date(w, k), weekday(w, k), deictic(w, k)]).filter(|d| d.part.is_none()) {
+            best = Match { start: best.start, clock: Some((hour, minute)), ..day };
+        }
+    } else if matches!(best.expr, Expr::Date { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Deictic(_)) && w.at(best.end) == "at" {
+        if let Some(Match { expr: Expr::Clock { hour, minute }, end, .. }) = clock(w, best.end + 1) {
+            best.clock = Some((hour, minute));
+            best.end = end;
+        }
+    }
     if w.at(best.end) == "local" && w.at(best.end + 1) == "time" {
         best.zone = Some("local".into());
         best.end += 2;
@@ -294,7 +308,7 @@ fn date(w: &Words, i: usize) -> Option<Match> {
         let before = if i > 0 { w.at(i - 1) } else { "" };
         let ok_before = matches!(
             before,
-            "in" | "since" | "by" | "until" | "till" | "from" | "through" | "during" | "of" | "early" | "late" | "mid" | "-" | "last" | "next" | "this" | "before" | "after" | "to" | "and" | "or" | "between" | "coming" | "past"
+            "in" | "since" | "by" | "until" | "till" | "from" | "through" | "during" | "of" | "early" | "late" | "mid" | "-" | "last" | "next" | "this" | "before" | "after" | "to" | "and" | "or" | "between" | "coming" | "past" | "for" | "on" | "around" | "until"
         );
         let risky = matches!(w.at(k), "may" | "march" | "mar" | "jan" | "jun" | "jul" | "aug" | "sept" | "sep" | "oct" | "nov" | "dec" | "feb" | "apr");
         if ok_before && !(risky && matches!(before, "-" | "and" | "or" | "to")) {
@@ -566,7 +580,9 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
             _ => "EQUAL_OR_LESS",
         });
         k += 2;
-    } else if w.is(k, &["nearly", "almost", "about", "around", "roughly", "approximately", "some", "over", "under"]) {
+    } else if w.is(k, &["nearly", "almost", "about", "around", "roughly", "approximately", "some"])
+        || (w.is(k, &["over", "under"]) && w.number(k + 1).is_some_and(|_| !w.is(k + 1, &["a", "an"])))
+    {
         modifier = Some(w.lx.modifier.get(w.at(k)).map_or("APPROX", String::as_str));
         k += 1;
     }

@@ -31,7 +31,15 @@ pub struct Anchors {
 }
 
 pub fn resolve(m: &Match, tense: Tense, anchors: Anchors) -> Resolved {
-    let mut r = resolve_expr(&m.expr, tense, anchors);
+    // "overnight" in a report of what happened is the night before; in a plan, tonight.
+    let expr = match (&m.expr, m.rule) {
+        (Expr::Deictic(0), "timex.deictic.overnight") if matches!(tense, Tense::Past | Tense::Unknown) => Expr::Deictic(-1),
+        (e, _) => e.clone(),
+    };
+    let mut r = resolve_expr(&expr, tense, anchors);
+    if let (Some((h, mi)), Some(d)) = (m.clock, r.day) {
+        r.value = format!("{d}T{h:02}:{mi:02}");
+    }
     if let Some(part) = &m.part {
         if let Some(d) = r.day {
             r.value = format!("{d}T{part}");
@@ -129,7 +137,7 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
             fixed(v, None, 0.9, "")
         }
         Expr::Set(v) => fixed(v.clone(), None, 0.85, ""),
-        Expr::Clock { hour, minute } => match a.previous.or(a.base) {
+        Expr::Clock { hour, minute } => match a.base {
             Some(d) => based(format!("{d}T{hour:02}:{minute:02}"), Some(d), 0.85, ""),
             None => fixed(format!("XXXX-XX-XXT{hour:02}:{minute:02}"), None, 0.6, ".unanchored"),
         },

@@ -1,0 +1,141 @@
+//! Data-driven golden tests. Each file under `tests/golden/<layer>/` holds cases separated by
+//! `---` lines; a case may start with `@published DATE`. Time cases are text annotated inline
+//! (`[TIME Thursday=2025-06-12]`, extra attributes `type=`, `mod=`, `anchor=` when not the
+//! default); the test strips the annotations, runs the pipeline and re-annotates. Segment
+//! cases are an input, a `==>` line and one `kind | sentence` line per sentence.
+//! `UPDATE_EXPECT=1 cargo test` rewrites the files; review the diff.
+
+use std::path::Path;
+
+use sitrep_extract::Pipeline;
+use sitrep_model::{Anchor, Article, Document, Published, PublishedSource, TimexType};
+
+struct Case {
+    published: Option<Published>,
+    body: String,
+}
+
+fn cases(src: &str) -> Vec<Case> {
+    src.split("\n---\n")
+        .map(|chunk| {
+            let mut published = None;
+            let mut lines = Vec::new();
+            for line in chunk.lines() {
+                match line.strip_prefix("@published ") {
+                    Some(p) => published = Some(Published::parse(p).expect("bad @published in golden file")),
+                    None => lines.push(line),
+                }
+            }
+            Case { published, body: lines.join("\n").trim().to_string() }
+        })
+        .filter(|c| !c.body.is_empty())
+        .collect()
+}
+
+fn write_cases(cases: &[(Option<Published>, String)]) -> String {
+    let parts: Vec<String> = cases
+        .iter()
+        .map(|(p, body)| match p {
+            Some(p) => format!("@published {p}\n{body}"),
+            None => body.clone(),
+        })
+        .collect();
+    parts.join("\n---\n") + "\n"
+}
+
+fn analyse(text: &str, published: Option<Published>) -> Document {
+    let mut article = Article::new("golden", text);
+    article.published = published;
+    if published.is_some() {
+        article.published_source = PublishedSource::Given;
+    }
+    let doc = Pipeline::new().run(article);
+    let violations = sitrep_model::check::check(&doc);
+    assert!(violations.is_empty(), "invariants violated for {text:?}: {violations:#?}");
+    doc
+}
+
+/// Run every case of every file in `dir` through `render` and compare with the file.
+fn run_dir(dir: &str, render: impl Fn(&Case) -> String) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(dir);
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut failures = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert!(!files.is_empty(), "no golden files in {}", root.display());
+    for path in files {
+        let src = std::fs::read_to_string(&path).unwrap();
+        let cs = cases(&src);
+        let rendered: Vec<(Option<Published>, String)> = cs.iter().map(|c| (c.published, render(c))).collect();
+        for (c, (_, got)) in cs.iter().zip(&rendered) {
+            if &c.body != got {
+                failures.push(format!("{}:\n--- expected\n{}\n+++ got\n{}\n", path.display(), c.body, got));
+            }
+        }
+        if update {
+            std::fs::write(&path, write_cases(&rendered)).unwrap();
+        }
+    }
+    if !update {
+        assert!(failures.is_empty(), "{} golden case(s) differ (UPDATE_EXPECT=1 to accept):\n{}", failures.len(), failures.join("\n"));
+    }
+}
+
+/// Remove `[TAG text=value attrs]` annotations, keeping `text`. Only upper-case tags open an
+/// annotation, so editorial brackets like "[Washington]" stay.
+fn strip(annotated: &str, tag: &str) -> String {
+    let open = format!("[{tag} ");
+    let mut out = String::new();
+    let mut rest = annotated;
+    while let Some(i) = rest.find(&open) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + open.len()..];
+        let close = after.find(']').expect("unclosed annotation");
+        let inner = &after[..close];
+        out.push_str(inner.split_once('=').map_or(inner, |(t, _)| t));
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn time_goldens() {
+    run_dir("time", |case| {
+        let text = strip(&case.body, "TIME");
+        let doc = analyse(&text, case.published);
+        let mut out = String::new();
+        let mut at = 0;
+        for t in doc.times.as_deref().unwrap_or(&[]) {
+            out.push_str(&text[at..t.start]);
+            let mut attrs = String::new();
+            if t.kind != TimexType::Date {
+                attrs += &format!(" type={}", serde_json::to_value(t.kind).unwrap().as_str().unwrap());
+            }
+            if let Some(m) = &t.modifier {
+                attrs += &format!(" mod={m}");
+            }
+            if !matches!(t.anchor, Anchor::Published | Anchor::None) {
+                attrs += &format!(" anchor={}", serde_json::to_value(t.anchor).unwrap().as_str().unwrap());
+            }
+            out += &format!("[TIME {}={}{}]", t.text, t.value, attrs);
+            at = t.end;
+        }
+        out.push_str(&text[at..]);
+        out
+    });
+}
+
+#[test]
+fn segment_goldens() {
+    run_dir("segment", |case| {
+        let input = case.body.split("\n==>").next().unwrap().trim_end();
+        let doc = analyse(input, case.published);
+        let mut out = format!("{input}\n==>");
+        for s in doc.sentences.as_deref().unwrap_or(&[]) {
+            let kind = serde_json::to_value(s.kind).unwrap().as_str().unwrap().to_string();
+            out += &format!("\n{kind:<11} | {}", input[s.start..s.end].replace('\n', "⏎"));
+        }
+        out
+    });
+}
