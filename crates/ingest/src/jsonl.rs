@@ -105,7 +105,7 @@ fn record(origin: Origin, bytes: &[u8]) -> Item {
             Some(other) => {
                 diagnostics.push(Diagnostic::new(
                     Level::Error,
-                    format!("{origin}: field \"{name}\" should be a string, found {}; ignored", kind_of(other)),
+                    format!("field \"{name}\" should be a string, found {}; ignored", kind_of(other)),
                 ));
                 None
             }
@@ -143,7 +143,7 @@ fn record(origin: Origin, bytes: &[u8]) -> Item {
                 article.published = Some(p);
                 article.published_source = PublishedSource::Given;
             }
-            Err(e) => diagnostics.push(Diagnostic::new(Level::Error, format!("{origin}: field \"published\": {e}; date ignored"))),
+            Err(e) => diagnostics.push(Diagnostic::new(Level::Error, format!("field \"published\": {e}; date ignored"))),
         }
     }
     article.id = id.unwrap_or_else(|| article_id(article.url.as_deref(), &article.text));
@@ -199,7 +199,7 @@ mod tests {
         assert_eq!(rec.article.id, "7");
         assert_eq!(rec.article.published, None);
         assert_eq!(rec.diagnostics.len(), 2, "{:?}", rec.diagnostics);
-        assert!(rec.diagnostics.iter().any(|d| d.message.contains("in.jsonl:6: field \"published\": 'next week' is not a date")));
+        assert!(rec.diagnostics.iter().any(|d| d.message.contains("field \"published\": 'next week' is not a date")));
         assert_eq!(got[5].as_ref().unwrap_err().to_string(), "in.jsonl:7: 161 bytes is over the 150 bytes limit for one article (raise it with --max-article-bytes)");
         let html = got[6].as_ref().unwrap();
         assert_eq!(html.article.text, "Envoys met in Oman on Sunday to discuss it.");

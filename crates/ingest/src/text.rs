@@ -33,7 +33,7 @@ pub(crate) fn read(origin: Origin, bytes: &[u8]) -> Item {
                     article.published = Some(p);
                     article.published_source = PublishedSource::Given;
                 }
-                Err(e) => diagnostics.push(Diagnostic::new(Level::Error, format!("{origin}:{line}: header {e}; date ignored"))),
+                Err(e) => diagnostics.push(Diagnostic::new(Level::Error, format!("line {line}: header {e}; date ignored"))),
             },
             _ => {}
         }
@@ -114,7 +114,7 @@ mod tests {
     fn bad_header_date_is_reported_not_fatal() {
         let input = read_str(b"Title: T\nPublished: last Tuesday\n\nText.").unwrap();
         assert_eq!(input.article.published, None);
-        assert!(input.diagnostics[0].message.contains("t.txt:2: header 'last Tuesday' is not a date"));
+        assert!(input.diagnostics[0].message.contains("line 2: header 'last Tuesday' is not a date"));
     }
 
     #[test]

@@ -101,7 +101,7 @@ impl WarcItems<'_> {
             self.skip(header.length - peek_len as u64).map_err(|e| self.fail(e.to_string()))?;
             return Ok(None);
         }
-        if header.length as usize > self.max + body_at {
+        if header.length as usize > self.max.saturating_add(body_at) {
             self.skip(header.length - peek_len as u64).map_err(|e| self.fail(e.to_string()))?;
             return Ok(Some(Err(InputError::new(origin, crate::read::too_large(header.length as usize, self.max)))));
         }

@@ -1,0 +1,160 @@
+//! End-to-end tests of the `sitrep` binary: conventions, streaming, and bad input that must
+//! be reported (naming input and position) without losing the rest of the batch.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn sitrep(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sitrep")).args(args).output().expect("run sitrep")
+}
+
+fn sitrep_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// A scratch folder removed on drop.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("sitrep-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+    fn file(&self, name: &str, bytes: &[u8]) -> String {
+        let p = self.0.join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p.to_string_lossy().into_owned()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn docs(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8(out.stdout.clone()).unwrap().lines().map(|l| serde_json::from_str(l).expect("stdout line is JSON")).collect()
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_rest_analysed() {
+    let s = Scratch::new("bad");
+    let good = s.file("good.txt", b"Title: Strikes\n\nIsrael struck the port on Thursday. Talks start Monday.\n");
+    let utf8 = s.file("latin1.txt", b"Strikes hit the city.\nThe caf\xe9 was closed.\n");
+    let empty = s.file("empty.txt", b"");
+    let big = s.file("big.txt", &vec![b'a'; 50 * 1024 * 1024]);
+    let junk = s.file("junk.dat", &[0x7f, b'E', b'L', b'F', 0, 0, 1, 2, 0xff, 0xfe]);
+    let jsonl = s.file(
+        "batch.jsonl",
+        b"{\"id\":\"j1\",\"text\":\"Envoys met on Sunday.\"}\n{\"id\":\"j2\",\"text\":\nnot json at all\n{\"id\":\"j4\",\"text\":\"Missiles hit Haifa overnight.\",\"published\":\"sometime\"}\n",
+    );
+    let html = s.file("nobody.html", b"<html><head><title>Only a head</title></head></html>");
+    let out = sitrep(&["analyze", "--published", "2025-06-15", &good, &utf8, &empty, &big, &junk, &jsonl, &html]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "stderr: {stderr}");
+    let ids: Vec<String> = docs(&out).iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(ids.len(), 3, "good.txt, j1 and j4 are analysed: {ids:?}");
+    assert_eq!(&ids[1..], ["j1", "j4"]);
+    for expected in [
+        format!("{utf8}: invalid UTF-8 at line 2, column 8 (byte 29)"),
+        format!("{empty}: empty input: no text to analyse"),
+        format!("{big}: 50.0 MiB is over the 16.0 MiB limit for one article"),
+        format!("{junk}: binary data, not text (NUL byte at line 1, column 5, byte 4)"),
+        format!("{jsonl}:2: malformed JSON at column 18: EOF while parsing a value"),
+        format!("{jsonl}:3: malformed JSON at column 2: expected ident"),
+        format!("{jsonl}:4: field \"published\": 'sometime' is not a date: neither ISO 8601 nor RFC 2822"),
+        format!("{html}: no main text found in the HTML"),
+    ] {
+        assert!(stderr.contains(&expected), "missing {expected:?} in:\n{stderr}");
+    }
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn bad_published_flag_is_a_usage_error() {
+    let out = sitrep(&["analyze", "--published", "last tuesday", "x.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("'last tuesday' is not a date"), "{stderr}");
+    let out = sitrep(&["analyze", "--from", "pdf", "x.txt"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn missing_file_fails_alone() {
+    let s = Scratch::new("missing");
+    let good = s.file("a.txt", b"The talks ended on Friday.");
+    let out = sitrep(&["analyze", "/nonexistent/file.txt", &good]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(docs(&out).len(), 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/file.txt: cannot read"));
+}
+
+#[test]
+fn stdin_jsonl_keeps_order_across_threads() {
+    let mut input = String::new();
+    for i in 0..200 {
+        input += &format!("{{\"id\":\"n{i}\",\"published\":\"2025-06-15\",\"text\":\"Report {i}: strikes hit the port on Thursday.\"}}\n");
+    }
+    let out = sitrep_stdin(&["analyze", "--threads", "3", "--from", "jsonl", "-"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let d = docs(&out);
+    assert_eq!(d.len(), 200);
+    for (i, doc) in d.iter().enumerate() {
+        assert_eq!(doc["id"], format!("n{i}"));
+        assert_eq!(doc["times"][0]["value"], "2025-06-12");
+    }
+}
+
+#[test]
+fn output_follows_the_contract() {
+    let out = sitrep_stdin(&["analyze", "--check", "--published", "2025-06-15T10:00:00Z", "-"], "Iran said on Thursday it would respond.".as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let d = &docs(&out)[0];
+    assert_eq!(d["schema"], "sitrep/1");
+    assert_eq!(d["published"], "2025-06-15T10:00:00Z");
+    assert_eq!(d["published_source"], "given");
+    assert_eq!(d["text"], "Iran said on Thursday it would respond.");
+    assert!(d["pipeline"]["lexicons"]["time/lexicon"].is_string());
+    assert!(d["sentences"].is_array() && d["times"].is_array());
+    // stages that do not exist yet are absent, never placeholders
+    for absent in ["events", "quotes", "claims", "places"] {
+        assert!(d.get(absent).is_none(), "{absent} should be absent");
+    }
+    let pretty = sitrep_stdin(&["analyze", "--format", "pretty", "-"], b"Talks resume Monday.");
+    assert!(String::from_utf8_lossy(&pretty.stdout).starts_with("{\n  \"schema\": \"sitrep/1\""));
+}
+
+/// The first seed, dated by flag: weekdays resolve by tense (issue 2's acceptance check).
+#[test]
+fn seed_weekdays_resolve_by_tense() {
+    let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds/000_caebdc2807292438.txt");
+    if !seed.exists() {
+        eprintln!("skipped: {} not found (the shared seeds are not on this machine)", seed.display());
+        return;
+    }
+    let out = sitrep(&["analyze", "--check", "--published", "2025-06-15", seed.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let d = &docs(&out)[0];
+    let text = d["text"].as_str().unwrap();
+    let value_after = |needle: &str, word: &str| -> String {
+        let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in seed"));
+        let t = d["times"].as_array().unwrap().iter().find(|t| t["start"].as_u64().unwrap() as usize >= at && t["text"] == word).unwrap();
+        t["value"].as_str().unwrap().to_string()
+    };
+    assert_eq!(value_after("started Thursday", "Thursday"), "2025-06-12");
+    assert_eq!(value_after("suggested Saturday", "Saturday"), "2025-06-14");
+    assert_eq!(value_after("Talks start Monday", "Monday"), "2025-06-16");
+}

@@ -1,0 +1,65 @@
+//! Property tests: on any text, the pipeline never panics and its output passes the sitrep/1
+//! invariant check (spans in bounds and on char boundaries, layers sorted, references real).
+
+use proptest::prelude::*;
+use sitrep_extract::Pipeline;
+use sitrep_model::{Article, Published, check};
+
+/// Text built from pieces that stress the stages: quotes, dates, abbreviations, bullets,
+/// multi-byte characters, stray brackets and line breaks.
+fn newsish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("Thursday".to_string()),
+        Just("late Sunday local time".to_string()),
+        Just("June 13, 2025".to_string()),
+        Just("two days ago".to_string()),
+        Just("the day before".to_string()),
+        Just("U.S.".to_string()),
+        Just("Gen.".to_string()),
+        Just("“".to_string()),
+        Just("”".to_string()),
+        Just("\"".to_string()),
+        Just("’s".to_string()),
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        Just("- ".to_string()),
+        Just("1. ".to_string()),
+        Just("Related:".to_string()),
+        Just("...".to_string()),
+        Just(". ".to_string()),
+        Just("3 p.m. on".to_string()),
+        Just("more than a decade".to_string()),
+        Just("every Friday".to_string()),
+        Just("é".to_string()),
+        Just("\u{200B}".to_string()),
+        Just("🙂".to_string()),
+        "[a-zA-Z]{1,9}",
+        "[0-9]{1,4}",
+        "\\PC{1,6}",
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|v| v.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn pipeline_output_is_always_sound(text in newsish(), dated in any::<bool>()) {
+        let mut article = Article::new("p", text);
+        if dated {
+            article.published = Some(Published::parse("2025-01-01").unwrap());
+        }
+        let doc = Pipeline::new().run(article);
+        let violations = check::check(&doc);
+        prop_assert!(violations.is_empty(), "{violations:#?}");
+        prop_assert!(doc.diagnostics.iter().all(|d| !d.message.contains("internal error")), "{:?}", doc.diagnostics);
+    }
+
+    #[test]
+    fn arbitrary_unicode_is_handled(text in "\\PC{0,400}") {
+        let doc = Pipeline::new().run(Article::new("u", text));
+        let violations = check::check(&doc);
+        prop_assert!(violations.is_empty(), "{violations:#?}");
+        prop_assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
+    }
+}
