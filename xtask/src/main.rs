@@ -1,6 +1,8 @@
 //! `cargo xtask`: project automation in Rust. `eval <stage>` scores a stage against the gold
-//! data in ../shared/data and prints precision/recall/F1 (or accuracy); `train <model>` trains
-//! a committed model from open data.
+//! data in ../shared/data and prints precision/recall/F1 (or accuracy).
+
+mod eval;
+mod score;
 
 use std::path::PathBuf;
 
@@ -24,19 +26,50 @@ enum Command {
 }
 
 #[derive(Subcommand)]
-enum Eval {}
+enum Eval {
+    /// Time expressions against TimeML files (.tml, with their creation time) or our own
+    /// inline-annotated goldens (.txt); default DIR: ../shared/data/tempeval3/TBAQ-cleaned.
+    Timex {
+        dir: Option<PathBuf>,
+        /// How many example errors of each kind to print.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
+}
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Eval { stage } => match stage {},
+        Command::Eval { stage } => match stage {
+            Eval::Timex { dir, errors } => {
+                eval::timex::run(dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")), errors)
+            }
+        },
     }
 }
 
 /// The shared data folder (`../shared` from the project root), overridable by `SITREP_SHARED`.
-#[allow(dead_code)]
 pub fn shared_dir() -> PathBuf {
     std::env::var_os("SITREP_SHARED")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared"))
+}
+
+/// Files under `dir` (recursively) whose name ends with one of `exts`, sorted.
+pub fn files_with(dir: &std::path::Path, exts: &[&str]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if exts.iter().any(|x| p.to_string_lossy().ends_with(x)) {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
 }

@@ -77,8 +77,12 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
                         }
                     }
                     let written = match args.format {
-                        OutputFormat::Jsonl => serde_json::to_writer(&mut out, &doc).map_err(std::io::Error::from).and_then(|_| out.write_all(b"\n")),
-                        OutputFormat::Pretty => serde_json::to_writer_pretty(&mut out, &doc).map_err(std::io::Error::from).and_then(|_| out.write_all(b"\n\n")),
+                        OutputFormat::Jsonl => serde_json::to_writer(&mut out, &doc)
+                            .map_err(std::io::Error::from)
+                            .and_then(|_| out.write_all(b"\n")),
+                        OutputFormat::Pretty => serde_json::to_writer_pretty(&mut out, &doc)
+                            .map_err(std::io::Error::from)
+                            .and_then(|_| out.write_all(b"\n\n")),
                     };
                     if let Err(e) = written.and_then(|_| out.flush()) {
                         write_error = Some(e);

@@ -7,7 +7,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use rayon::prelude::*;
 
 /// Map `items` through `f` on `threads` threads, calling `sink` with each result in order.
-pub fn run_ordered<I, T, R>(items: I, threads: usize, f: impl Fn(T) -> R + Sync, on_panic: impl Fn(String) -> R + Sync, mut sink: impl FnMut(R) -> bool) -> anyhow::Result<()>
+pub fn run_ordered<I, T, R>(
+    items: I,
+    threads: usize,
+    f: impl Fn(T) -> R + Sync,
+    on_panic: impl Fn(String) -> R + Sync,
+    mut sink: impl FnMut(R) -> bool,
+) -> anyhow::Result<()>
 where
     I: Iterator<Item = T>,
     T: Send,
@@ -21,7 +27,9 @@ where
         let results: Vec<R> = pool.install(|| {
             chunk
                 .into_par_iter()
-                .map(|item| catch_unwind(AssertUnwindSafe(|| f(item))).unwrap_or_else(|p| on_panic(panic_message(p.as_ref()))))
+                .map(|item| {
+                    catch_unwind(AssertUnwindSafe(|| f(item))).unwrap_or_else(|p| on_panic(panic_message(p.as_ref())))
+                })
                 .collect()
         });
         for r in results {
@@ -34,7 +42,10 @@ where
 }
 
 pub fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
-    p.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| p.downcast_ref::<String>().cloned()).unwrap_or_else(|| "unknown panic".into())
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 #[cfg(test)]

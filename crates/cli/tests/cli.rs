@@ -45,7 +45,11 @@ impl Drop for Scratch {
 }
 
 fn docs(out: &Output) -> Vec<serde_json::Value> {
-    String::from_utf8(out.stdout.clone()).unwrap().lines().map(|l| serde_json::from_str(l).expect("stdout line is JSON")).collect()
+    String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("stdout line is JSON"))
+        .collect()
 }
 
 #[test]
@@ -106,7 +110,9 @@ fn missing_file_fails_alone() {
 fn stdin_jsonl_keeps_order_across_threads() {
     let mut input = String::new();
     for i in 0..200 {
-        input += &format!("{{\"id\":\"n{i}\",\"published\":\"2025-06-15\",\"text\":\"Report {i}: strikes hit the port on Thursday.\"}}\n");
+        input += &format!(
+            "{{\"id\":\"n{i}\",\"published\":\"2025-06-15\",\"text\":\"Report {i}: strikes hit the port on Thursday.\"}}\n"
+        );
     }
     let out = sitrep_stdin(&["analyze", "--threads", "3", "--from", "jsonl", "-"], input.as_bytes());
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
@@ -120,7 +126,10 @@ fn stdin_jsonl_keeps_order_across_threads() {
 
 #[test]
 fn output_follows_the_contract() {
-    let out = sitrep_stdin(&["analyze", "--check", "--published", "2025-06-15T10:00:00Z", "-"], "Iran said on Thursday it would respond.".as_bytes());
+    let out = sitrep_stdin(
+        &["analyze", "--check", "--published", "2025-06-15T10:00:00Z", "-"],
+        "Iran said on Thursday it would respond.".as_bytes(),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let d = &docs(&out)[0];
     assert_eq!(d["schema"], "sitrep/1");
@@ -151,7 +160,12 @@ fn seed_weekdays_resolve_by_tense() {
     let text = d["text"].as_str().unwrap();
     let value_after = |needle: &str, word: &str| -> String {
         let at = text.find(needle).unwrap_or_else(|| panic!("{needle} not in seed"));
-        let t = d["times"].as_array().unwrap().iter().find(|t| t["start"].as_u64().unwrap() as usize >= at && t["text"] == word).unwrap();
+        let t = d["times"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["start"].as_u64().unwrap() as usize >= at && t["text"] == word)
+            .unwrap();
         t["value"].as_str().unwrap().to_string()
     };
     assert_eq!(value_after("started Thursday", "Thursday"), "2025-06-12");

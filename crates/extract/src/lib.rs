@@ -56,12 +56,14 @@ impl Pipeline {
     pub fn run(&self, article: Article) -> Document {
         let mut doc = Document::new(article, self.info.clone());
         let text = doc.article.text.clone();
-        let Some(seg) = stage(&mut doc, "segment", || segment::segment(&text, &self.abbreviations, &self.boilerplate)) else {
+        let Some(seg) = stage(&mut doc, "segment", || segment::segment(&text, &self.abbreviations, &self.boilerplate))
+        else {
             return doc;
         };
         doc.sentences = Some(seg.sentences.clone());
         if let Some(lang) = doc.article.lang.as_deref().filter(|l| *l != "en") {
-            doc.diagnostics.push(Diagnostic::new(Level::Info, format!("language '{lang}' is not analysed beyond segmentation")));
+            doc.diagnostics
+                .push(Diagnostic::new(Level::Info, format!("language '{lang}' is not analysed beyond segmentation")));
             return doc;
         }
         let published = doc.article.published.map(|p| p.date);

@@ -77,7 +77,12 @@ fn run_dir(dir: &str, render: impl Fn(&Case) -> String) {
         }
     }
     if !update {
-        assert!(failures.is_empty(), "{} golden case(s) differ (UPDATE_EXPECT=1 to accept):\n{}", failures.len(), failures.join("\n"));
+        assert!(
+            failures.is_empty(),
+            "{} golden case(s) differ (UPDATE_EXPECT=1 to accept):\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
     }
 }
 

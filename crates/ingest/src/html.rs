@@ -87,7 +87,9 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
             // Readability found no article: fall back to the body's text, without scripts.
             dom.select("script, style, noscript, template, nav, header, footer").remove();
             page.text = clean_text(&dom.select("body").formatted_text());
-            page.title = attr("title", "").or_else(|| Some(dom.select("title").text().trim().to_string())).filter(|t| !t.is_empty());
+            page.title = attr("title", "")
+                .or_else(|| Some(dom.select("title").text().trim().to_string()))
+                .filter(|t| !t.is_empty());
         }
     }
     page

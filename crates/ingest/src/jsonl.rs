@@ -143,7 +143,9 @@ fn record(origin: Origin, bytes: &[u8]) -> Item {
                 article.published = Some(p);
                 article.published_source = PublishedSource::Given;
             }
-            Err(e) => diagnostics.push(Diagnostic::new(Level::Error, format!("field \"published\": {e}; date ignored"))),
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(Level::Error, format!("field \"published\": {e}; date ignored")))
+            }
         }
     }
     article.id = id.unwrap_or_else(|| article_id(article.url.as_deref(), &article.text));
@@ -183,7 +185,9 @@ mod tests {
             "[1,2]\n",
             "{\"title\":\"no text\"}\n",
             "{\"id\":7,\"text\":\"Talks start Monday.\",\"published\":\"next week\",\"source\":[\"x\"]}\r\n",
-            "{\"text\":\"", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "\"}\n",
+            "{\"text\":\"",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "\"}\n",
             "{\"html\":\"<html><body><p>Envoys met in Oman on Sunday to discuss it.</p></body></html>\",\"url\":\"https://o.example/1\"}"
         );
         let got = items(input, 150);
@@ -194,13 +198,19 @@ mod tests {
             "in.jsonl:2: malformed JSON at column 24: EOF while parsing a string"
         );
         assert!(got[2].as_ref().unwrap_err().to_string().starts_with("in.jsonl:4: expected a JSON object"));
-        assert_eq!(got[3].as_ref().unwrap_err().to_string(), "in.jsonl:5: record has no \"text\" or \"html\" field (fields: title)");
+        assert_eq!(
+            got[3].as_ref().unwrap_err().to_string(),
+            "in.jsonl:5: record has no \"text\" or \"html\" field (fields: title)"
+        );
         let rec = got[4].as_ref().unwrap();
         assert_eq!(rec.article.id, "7");
         assert_eq!(rec.article.published, None);
         assert_eq!(rec.diagnostics.len(), 2, "{:?}", rec.diagnostics);
         assert!(rec.diagnostics.iter().any(|d| d.message.contains("field \"published\": 'next week' is not a date")));
-        assert_eq!(got[5].as_ref().unwrap_err().to_string(), "in.jsonl:7: 161 bytes is over the 150 bytes limit for one article (raise it with --max-article-bytes)");
+        assert_eq!(
+            got[5].as_ref().unwrap_err().to_string(),
+            "in.jsonl:7: 161 bytes is over the 150 bytes limit for one article (raise it with --max-article-bytes)"
+        );
         let html = got[6].as_ref().unwrap();
         assert_eq!(html.article.text, "Envoys met in Oman on Sunday to discuss it.");
         assert_eq!(html.article.url.as_deref(), Some("https://o.example/1"));

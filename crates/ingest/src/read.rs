@@ -114,11 +114,11 @@ fn resolve_format(format: Format, path: &Path) -> Format {
 }
 
 fn apply_fallback_date(mut input: Input, opts: &Options) -> Input {
-    if input.article.published.is_none() {
-        if let Some(p) = opts.published {
-            input.article.published = Some(p);
-            input.article.published_source = PublishedSource::Given;
-        }
+    if input.article.published.is_none()
+        && let Some(p) = opts.published
+    {
+        input.article.published = Some(p);
+        input.article.published_source = PublishedSource::Given;
     }
     input
 }
@@ -136,14 +136,11 @@ pub(crate) fn too_large(len: usize, max: usize) -> String {
 }
 
 fn human_bytes(n: usize) -> String {
-    if n >= 1 << 20 {
-        format!("{:.1} MiB", n as f64 / (1 << 20) as f64)
-    } else {
-        format!("{n} bytes")
-    }
+    if n >= 1 << 20 { format!("{:.1} MiB", n as f64 / (1 << 20) as f64) } else { format!("{n} bytes") }
 }
 
-const KNOWN_EXTENSIONS: &[&str] = &["txt", "html", "htm", "xhtml", "jsonl", "ndjson", "rss", "atom", "xml", "warc", "gz"];
+const KNOWN_EXTENSIONS: &[&str] =
+    &["txt", "html", "htm", "xhtml", "jsonl", "ndjson", "rss", "atom", "xml", "warc", "gz"];
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {

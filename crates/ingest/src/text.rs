@@ -14,7 +14,8 @@ pub(crate) fn read(origin: Origin, bytes: &[u8]) -> Item {
     let (headers, body) = split_header(text);
     let body = clean_text(body);
     if body.is_empty() {
-        let what = if headers.is_empty() { "empty input: no text to analyse" } else { "no text after the header block" };
+        let what =
+            if headers.is_empty() { "empty input: no text to analyse" } else { "no text after the header block" };
         return Err(InputError::new(origin, what));
     }
     let mut article = Article::new(String::new(), body);
@@ -33,7 +34,9 @@ pub(crate) fn read(origin: Origin, bytes: &[u8]) -> Item {
                     article.published = Some(p);
                     article.published_source = PublishedSource::Given;
                 }
-                Err(e) => diagnostics.push(Diagnostic::new(Level::Error, format!("line {line}: header {e}; date ignored"))),
+                Err(e) => {
+                    diagnostics.push(Diagnostic::new(Level::Error, format!("line {line}: header {e}; date ignored")))
+                }
             },
             _ => {}
         }
@@ -92,7 +95,9 @@ mod tests {
 
     #[test]
     fn header_block() {
-        let input = read_str(b"Title: Strikes\nPublished: 2025-06-14\nSource: Meridian Wire\n\nBody one.\n\nBody two.\n").unwrap();
+        let input =
+            read_str(b"Title: Strikes\nPublished: 2025-06-14\nSource: Meridian Wire\n\nBody one.\n\nBody two.\n")
+                .unwrap();
         let a = &input.article;
         assert_eq!(a.title.as_deref(), Some("Strikes"));
         assert_eq!(a.source.as_deref(), Some("Meridian Wire"));
@@ -120,8 +125,16 @@ mod tests {
     #[test]
     fn bad_bytes_name_the_position() {
         assert_eq!(read_str(b"").unwrap_err().to_string(), "t.txt: empty input: no text to analyse");
-        assert_eq!(read_str(b"ok\nab\xc3(").unwrap_err().to_string(), "t.txt: invalid UTF-8 at line 2, column 3 (byte 5)");
-        assert!(read_str(b"PK\x03\x04\x00\x00").unwrap_err().to_string().contains("binary data, not text (NUL byte at line 1, column 5"));
+        assert_eq!(
+            read_str(b"ok\nab\xc3(").unwrap_err().to_string(),
+            "t.txt: invalid UTF-8 at line 2, column 3 (byte 5)"
+        );
+        assert!(
+            read_str(b"PK\x03\x04\x00\x00")
+                .unwrap_err()
+                .to_string()
+                .contains("binary data, not text (NUL byte at line 1, column 5")
+        );
         assert_eq!(read_str(b"Title: T\n\n  \n").unwrap_err().to_string(), "t.txt: no text after the header block");
     }
 }

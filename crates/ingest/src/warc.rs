@@ -124,7 +124,9 @@ impl WarcItems<'_> {
             if line.trim().is_empty() {
                 break;
             }
-            let Some((name, value)) = line.split_once(':') else { return Err(format!("header line without a colon: {:?}", truncate(&line))) };
+            let Some((name, value)) = line.split_once(':') else {
+                return Err(format!("header line without a colon: {:?}", truncate(&line)));
+            };
             let value = value.trim();
             match name.trim().to_ascii_lowercase().as_str() {
                 "warc-type" => h.warc_type = value.to_ascii_lowercase(),
@@ -193,8 +195,13 @@ impl WarcItems<'_> {
 }
 
 /// Parse `HTTP/1.1 200 OK` and headers; returns status, headers and where the body starts.
-fn parse_http_head(content: &[u8]) -> Option<(u16, Vec<(String, String)>, usize)> {
-    let end = memchr::memmem::find(content, b"\r\n\r\n").map(|i| i + 4).or_else(|| memchr::memmem::find(content, b"\n\n").map(|i| i + 2))?;
+/// Lowercased HTTP header names with their values.
+type Headers = Vec<(String, String)>;
+
+fn parse_http_head(content: &[u8]) -> Option<(u16, Headers, usize)> {
+    let end = memchr::memmem::find(content, b"\r\n\r\n")
+        .map(|i| i + 4)
+        .or_else(|| memchr::memmem::find(content, b"\n\n").map(|i| i + 2))?;
     let head = String::from_utf8_lossy(&content[..end]);
     let mut lines = head.lines();
     let status_line = lines.next()?;
@@ -228,7 +235,9 @@ fn decode_body(body: &[u8], headers: &[(String, String)]) -> Result<Vec<u8>, Str
         }
         Some("deflate") => {
             let mut out = Vec::new();
-            flate2::read::ZlibDecoder::new(&body[..]).read_to_end(&mut out).map_err(|e| format!("bad deflate body: {e}"))?;
+            flate2::read::ZlibDecoder::new(&body[..])
+                .read_to_end(&mut out)
+                .map_err(|e| format!("bad deflate body: {e}"))?;
             Ok(out)
         }
         Some(other) => Err(format!("unsupported content encoding {other:?}")),
@@ -279,15 +288,25 @@ mod tests {
     fn reads_responses_skips_the_rest_and_survives_garbage() {
         let mut warc = record("warcinfo", "application/warc-fields", b"software: test\r\n");
         warc.extend(record("request", "application/http; msgtype=request", b"GET /a HTTP/1.1\r\n\r\n"));
-        warc.extend(record("response", "application/http; msgtype=response", &page("Ministers met in Geneva on Friday to discuss the ceasefire terms.")));
+        warc.extend(record(
+            "response",
+            "application/http; msgtype=response",
+            &page("Ministers met in Geneva on Friday to discuss the ceasefire terms."),
+        ));
         warc.extend(b"garbage line\r\n");
-        warc.extend(record("response", "application/http; msgtype=response", &page("A second page about the talks in Geneva.")));
+        warc.extend(record(
+            "response",
+            "application/http; msgtype=response",
+            &page("A second page about the talks in Geneva."),
+        ));
         let items: Vec<Item> = read(Origin::file("x.warc"), &warc[..], 1 << 20).collect();
         assert_eq!(items.len(), 3, "{items:?}");
         let a = &items[0].as_ref().unwrap().article;
         assert!(a.text.contains("Ministers met in Geneva"));
         assert_eq!(a.url.as_deref(), Some("https://news.example/a"));
-        assert!(items[1].as_ref().unwrap_err().to_string().contains("x.warc record 4: expected a WARC/1.x record header"));
+        assert!(
+            items[1].as_ref().unwrap_err().to_string().contains("x.warc record 4: expected a WARC/1.x record header")
+        );
         assert!(items[2].as_ref().unwrap().article.text.contains("A second page"));
     }
 

@@ -37,10 +37,10 @@ pub fn check(doc: &Document) -> Vec<String> {
         c.id(&m.id, "mention");
         c.span(m.start, m.end, Some(&m.text), &m.id);
         c.confidence(m.confidence, &m.id);
-        if let Some(a) = &m.antecedent {
-            if !mention_ids.contains(a.as_str()) {
-                c.err(format!("{}: antecedent {a} is not an earlier mention", m.id));
-            }
+        if let Some(a) = &m.antecedent
+            && !mention_ids.contains(a.as_str())
+        {
+            c.err(format!("{}: antecedent {a} is not an earlier mention", m.id));
         }
         mention_ids.insert(m.id.as_str());
     }
@@ -63,10 +63,10 @@ pub fn check(doc: &Document) -> Vec<String> {
         c.id(&p.id, "place");
         c.span(p.start, p.end, Some(&p.text), &p.id);
         c.confidence(p.confidence, &p.id);
-        if let (Some(lat), Some(lon)) = (p.lat, p.lon) {
-            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                c.err(format!("{}: coordinates {lat},{lon} out of range", p.id));
-            }
+        if let (Some(lat), Some(lon)) = (p.lat, p.lon)
+            && (!(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon))
+        {
+            c.err(format!("{}: coordinates {lat},{lon} out of range", p.id));
         }
     }
     let place_ids: BTreeSet<&str> = places.iter().map(|p| p.id.as_str()).collect();
@@ -106,9 +106,7 @@ pub fn check(doc: &Document) -> Vec<String> {
         if !(-10.0..=10.0).contains(&e.goldstein) {
             c.err(format!("{}: goldstein {} out of range", e.id, e.goldstein));
         }
-        let args = [&e.source, &e.target]
-            .into_iter()
-            .chain(e.proposition.iter().flat_map(|p| [&p.source, &p.target]));
+        let args = [&e.source, &e.target].into_iter().chain(e.proposition.iter().flat_map(|p| [&p.source, &p.target]));
         for a in args.flatten() {
             c.arg(a, &mention_ids, &e.id);
         }
@@ -175,10 +173,10 @@ impl Checker<'_> {
             self.err(format!("{what}: span {start}..{end} not on char boundaries"));
             return;
         }
-        if let Some(t) = text {
-            if &self.text[start..end] != t {
-                self.err(format!("{what}: text {t:?} differs from span {start}..{end} {:?}", &self.text[start..end]));
-            }
+        if let Some(t) = text
+            && &self.text[start..end] != t
+        {
+            self.err(format!("{what}: text {t:?} differs from span {start}..{end} {:?}", &self.text[start..end]));
         }
     }
 

@@ -41,11 +41,7 @@ impl Published {
         let zoned = jiff::fmt::rfc2822::DateTimeParser::new()
             .parse_zoned(s)
             .map_err(|_| err("neither ISO 8601 nor RFC 2822".into()))?;
-        Ok(Published {
-            date: zoned.date(),
-            time: Some(zoned.time()),
-            offset: Some(zoned.offset()),
-        })
+        Ok(Published { date: zoned.date(), time: Some(zoned.time()), offset: Some(zoned.offset()) })
     }
 
     /// The instant in UTC, when both time and offset are known.

@@ -57,11 +57,9 @@ impl Normalized {
                 continue;
             }
             last_space = false;
-            if fold.punctuation {
-                if let Some(p) = fold_punct(c) {
-                    emit(p, &mut text, &mut orig);
-                    continue;
-                }
+            if let Some(p) = fold_punct(c).filter(|_| fold.punctuation) {
+                emit(p, &mut text, &mut orig);
+                continue;
             }
             let c = if fold.diacritics { strip_diacritic(c) } else { c };
             if fold.lowercase && !c.is_lowercase() && c.is_alphabetic() {
@@ -101,7 +99,9 @@ impl Normalized {
 
 fn fold_punct(c: char) -> Option<&'static str> {
     Some(match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{02BB}' | '`' | '\u{00B4}' => "'",
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{02BB}' | '`' | '\u{00B4}' => {
+            "'"
+        }
         '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => "\"",
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => "-",
         '\u{2026}' => "...",

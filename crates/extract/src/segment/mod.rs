@@ -103,7 +103,9 @@ pub struct Boilerplate {
 impl Boilerplate {
     pub fn load() -> Self {
         let mut b = Boilerplate::default();
-        for (n, line) in BOILERPLATE_TSV.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#')) {
+        for (n, line) in
+            BOILERPLATE_TSV.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
+        {
             let (kind, phrase) = line.split_once('\t').unwrap_or_else(|| panic!("boilerplate.tsv:{}: no tab", n + 1));
             let list = match kind {
                 "section" => &mut b.section,
@@ -122,7 +124,8 @@ impl Boilerplate {
     }
 
     fn is_boilerplate(&self, folded: &str) -> bool {
-        self.start.iter().any(|p| folded.starts_with(p.as_str())) || self.contains.iter().any(|p| folded.contains(p.as_str()))
+        self.start.iter().any(|p| folded.starts_with(p.as_str()))
+            || self.contains.iter().any(|p| folded.contains(p.as_str()))
     }
 }
 
@@ -158,19 +161,31 @@ pub fn segment(text: &str, abbr: &Abbreviations, boiler: &Boilerplate) -> Segmen
             quoted_spans(text, block.span, &mut seg.quotes);
         }
         let mut span = block.span;
-        if p == 0 && kind == SentenceKind::Body {
-            if let Some(end) = dateline_end(body) {
-                push_sentence(text, &mut seg, Span::new(span.start, span.start + end).trim(text), p, SentenceKind::Dateline, abbr);
-                span = Span::new(span.start + end, span.end).trim(text);
-                if span.is_empty() {
-                    continue;
-                }
+        if p == 0
+            && kind == SentenceKind::Body
+            && let Some(end) = dateline_end(body)
+        {
+            push_sentence(
+                text,
+                &mut seg,
+                Span::new(span.start, span.start + end).trim(text),
+                p,
+                SentenceKind::Dateline,
+                abbr,
+            );
+            span = Span::new(span.start + end, span.end).trim(text);
+            if span.is_empty() {
+                continue;
             }
         }
         if matches!(kind, SentenceKind::Body | SentenceKind::Bullet) {
             let mut toks = Vec::new();
             tokenize(text, span, abbr, &mut toks);
-            let marker_end = if block.bullet { span.start + bullet_len(&text[span.start..span.end]).unwrap_or(0) } else { span.start };
+            let marker_end = if block.bullet {
+                span.start + bullet_len(&text[span.start..span.end]).unwrap_or(0)
+            } else {
+                span.start
+            };
             let skip = toks.partition_point(|t| t.span.start < marker_end);
             let mut start = 0;
             for end in sentence_ends(text, &toks, skip, abbr) {
@@ -213,7 +228,14 @@ fn quoted_spans(text: &str, block: Span, out: &mut Vec<Span>) {
     }
 }
 
-fn push_sentence(text: &str, seg: &mut Segmentation, span: Span, paragraph: usize, kind: SentenceKind, abbr: &Abbreviations) {
+fn push_sentence(
+    text: &str,
+    seg: &mut Segmentation,
+    span: Span,
+    paragraph: usize,
+    kind: SentenceKind,
+    abbr: &Abbreviations,
+) {
     let mut toks = Vec::new();
     tokenize(text, span, abbr, &mut toks);
     if !toks.is_empty() {
@@ -249,7 +271,10 @@ fn bullet_len(line: &str) -> Option<usize> {
     }
     // "1. " / "2) " numbered items
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=2).contains(&digits) && matches!(t.as_bytes().get(digits), Some(b'.' | b')')) && t.as_bytes().get(digits + 1) == Some(&b' ') {
+    if (1..=2).contains(&digits)
+        && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
+        && t.as_bytes().get(digits + 1) == Some(&b' ')
+    {
         return Some(line.len() - t.len() + digits + 2);
     }
     None
@@ -278,7 +303,8 @@ fn blocks(text: &str) -> Vec<Block> {
         }
         let bullet = bullet_len(content);
         let lower_next = content.trim_start().chars().next().is_some_and(|c| c.is_lowercase());
-        let dangling = prev_line.split_whitespace().last().is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()));
+        let dangling =
+            prev_line.split_whitespace().last().is_some_and(|w| DANGLING.contains(&w.to_lowercase().as_str()));
         let continues = !prev_blank
             && bullet.is_none()
             && prev_line.chars().count() >= 50
@@ -300,8 +326,9 @@ fn blocks(text: &str) -> Vec<Block> {
 
 /// Words a sentence cannot end on: a line ending in one was wrapped.
 const DANGLING: &[&str] = &[
-    "the", "a", "an", "of", "in", "to", "and", "or", "for", "with", "by", "on", "at", "from", "that", "as", "its", "his", "her", "their",
-    "is", "are", "was", "were", "has", "have", "had", "will", "would", "said", "but", "than", "into", "about", "after", "before",
+    "the", "a", "an", "of", "in", "to", "and", "or", "for", "with", "by", "on", "at", "from", "that", "as", "its",
+    "his", "her", "their", "is", "are", "was", "were", "has", "have", "had", "will", "would", "said", "but", "than",
+    "into", "about", "after", "before",
 ];
 
 /// A heading: a single short line, no final sentence punctuation, capitalised start.
@@ -332,10 +359,68 @@ fn dateline_end(body: &str) -> Option<usize> {
 }
 
 const OPENERS: &[&str] = &[
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "his", "her", "its", "their", "our", "this", "that", "these",
-    "those", "there", "but", "and", "in", "on", "at", "after", "before", "as", "while", "when", "if", "officials", "some", "many",
-    "no", "not", "yet", "so", "still", "meanwhile", "however", "earlier", "later", "what", "who", "why", "how", "where", "then",
-    "now", "for", "with", "by", "both", "neither", "one", "two", "several", "since", "despite", "although", "asked",
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "as",
+    "while",
+    "when",
+    "if",
+    "officials",
+    "some",
+    "many",
+    "no",
+    "not",
+    "yet",
+    "so",
+    "still",
+    "meanwhile",
+    "however",
+    "earlier",
+    "later",
+    "what",
+    "who",
+    "why",
+    "how",
+    "where",
+    "then",
+    "now",
+    "for",
+    "with",
+    "by",
+    "both",
+    "neither",
+    "one",
+    "two",
+    "several",
+    "since",
+    "despite",
+    "although",
+    "asked",
 ];
 
 /// Token indices (exclusive) where sentences end.
@@ -344,7 +429,8 @@ fn sentence_ends(text: &str, toks: &[Token], skip: usize, abbr: &Abbreviations) 
     let mut i = skip;
     while i < toks.len() {
         let t = toks[i].text(text);
-        let terminal = matches!(t, "." | "!" | "?" | "..." | "\u{2026}") || (t.len() > 1 && t.chars().all(|c| c == '?' || c == '!'));
+        let terminal = matches!(t, "." | "!" | "?" | "..." | "\u{2026}")
+            || (t.len() > 1 && t.chars().all(|c| c == '?' || c == '!'));
         let abbr_end = toks[i].kind != TokenKind::Punct && t.ends_with('.') && t.len() > 1;
         if !(terminal || abbr_end) {
             i += 1;
@@ -426,7 +512,10 @@ mod tests {
         let text = "The ministers met in Geneva on Friday and agreed to hold a\nsecond round of talks next week.\nShort line\nNext paragraph.";
         let s = sentences(text);
         assert_eq!(s.len(), 3);
-        assert_eq!(s[0].1, "The ministers met in Geneva on Friday and agreed to hold a\nsecond round of talks next week.");
+        assert_eq!(
+            s[0].1,
+            "The ministers met in Geneva on Friday and agreed to hold a\nsecond round of talks next week."
+        );
         assert_eq!(s[1], (SentenceKind::Heading, "Short line"));
     }
 }

@@ -54,9 +54,25 @@ pub fn tokenize(text: &str, range: Span, abbr: &Abbreviations, out: &mut Vec<Tok
             loop {
                 match at(j) {
                     Some(c) if is_word_char(c) => j += 1,
-                    Some('.') if at(j + 1).is_some_and(is_word_char) && !at(j + 1).is_some_and(|c| c.is_uppercase() && at(j + 2).is_some_and(char::is_lowercase)) => j += 2,
-                    Some(',') if at(j - 1).is_some_and(|c| c.is_ascii_digit()) && at(j + 1).is_some_and(|c| c.is_ascii_digit()) => j += 2,
-                    Some('&') if at(j + 1).is_some_and(char::is_alphanumeric) && chars[start..j].iter().all(|c| c.1.is_uppercase()) => j += 2,
+                    Some('.')
+                        if at(j + 1).is_some_and(is_word_char)
+                            && !at(j + 1)
+                                .is_some_and(|c| c.is_uppercase() && at(j + 2).is_some_and(char::is_lowercase)) =>
+                    {
+                        j += 2
+                    }
+                    Some(',')
+                        if at(j - 1).is_some_and(|c| c.is_ascii_digit())
+                            && at(j + 1).is_some_and(|c| c.is_ascii_digit()) =>
+                    {
+                        j += 2
+                    }
+                    Some('&')
+                        if at(j + 1).is_some_and(char::is_alphanumeric)
+                            && chars[start..j].iter().all(|c| c.1.is_uppercase()) =>
+                    {
+                        j += 2
+                    }
                     Some(a) if is_apostrophe(a) && at(j + 1).is_some_and(char::is_alphabetic) => j += 2,
                     _ => break,
                 }
@@ -125,10 +141,19 @@ mod tests {
     fn news_tokens() {
         assert_eq!(
             toks("Iran’s Gen. Salami said the U.S. hasn't struck 1,200 sites... “No.”"),
-            ["Iran", "’s", "Gen.", "Salami", "said", "the", "U.S.", "has", "n't", "struck", "1,200", "sites", "...", "“", "No", ".", "”"]
+            [
+                "Iran", "’s", "Gen.", "Salami", "said", "the", "U.S.", "has", "n't", "struck", "1,200", "sites", "...",
+                "“", "No", ".", "”"
+            ]
         );
-        assert_eq!(toks("cease-fire at 3.5 p.m. in D.C. (AT&T)"), ["cease", "-", "fire", "at", "3.5", "p.m.", "in", "D.C.", "(", "AT&T", ")"]);
-        assert_eq!(toks("officials' claims; O'Brien — J. Smith"), ["officials", "'", "claims", ";", "O'Brien", "—", "J.", "Smith"]);
+        assert_eq!(
+            toks("cease-fire at 3.5 p.m. in D.C. (AT&T)"),
+            ["cease", "-", "fire", "at", "3.5", "p.m.", "in", "D.C.", "(", "AT&T", ")"]
+        );
+        assert_eq!(
+            toks("officials' claims; O'Brien — J. Smith"),
+            ["officials", "'", "claims", ";", "O'Brien", "—", "J.", "Smith"]
+        );
         assert_eq!(toks("Really?! Yes."), ["Really", "?!", "Yes", "."]);
     }
 }

@@ -55,10 +55,16 @@ impl TimeLexicon {
             let bad = |what: &str| format!("line {}: bad {what} {value:?} for {word:?}", n + 1);
             match cat {
                 "month" => {
-                    lx.month.insert(word.clone(), value.parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| bad("month"))?);
+                    lx.month.insert(
+                        word.clone(),
+                        value.parse().ok().filter(|m| (1..=12).contains(m)).ok_or_else(|| bad("month"))?,
+                    );
                 }
                 "weekday" => {
-                    lx.weekday.insert(word.clone(), value.parse().ok().filter(|d| (1..=7).contains(d)).ok_or_else(|| bad("weekday"))?);
+                    lx.weekday.insert(
+                        word.clone(),
+                        value.parse().ok().filter(|d| (1..=7).contains(d)).ok_or_else(|| bad("weekday"))?,
+                    );
                 }
                 "unit" => {
                     lx.unit.insert(word, value.to_string());

@@ -64,13 +64,16 @@ impl TimeStage {
                         None => Anchors { base: published, base_kind: Anchor::Published, previous },
                     };
                     let r = resolve(m, tense, anchors);
-                    if quote.is_none() && utterance.is_none() && matches!(m.expr, Expr::Weekday { .. } | Expr::Deictic(_)) {
+                    if quote.is_none()
+                        && utterance.is_none()
+                        && matches!(m.expr, Expr::Weekday { .. } | Expr::Deictic(_))
+                    {
                         utterance = r.day;
                     }
-                    if quote.is_none() {
-                        if let Some(d) = r.day {
-                            previous = Some(d);
-                        }
+                    if quote.is_none()
+                        && let Some(d) = r.day
+                    {
+                        previous = Some(d);
                     }
                     resolved.push((span, m.clone(), r));
                 }
@@ -115,7 +118,19 @@ impl Default for TimeStage {
 /// The form the grammar matches: lowercase, straight quotes, an abbreviation's final period
 /// dropped ("Sept." -> "sept") but dotted forms kept ("a.m.").
 fn word_form(t: &str) -> String {
-    let w: String = t.chars().flat_map(char::to_lowercase).map(|c| if matches!(c, '\u{2019}' | '\u{2018}') { '\'' } else if matches!(c, '\u{201C}' | '\u{201D}') { '"' } else { c }).collect();
+    let w: String = t
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| {
+            if matches!(c, '\u{2019}' | '\u{2018}') {
+                '\''
+            } else if matches!(c, '\u{201C}' | '\u{201D}') {
+                '"'
+            } else {
+                c
+            }
+        })
+        .collect();
     match w.strip_suffix('.') {
         Some(stem) if !stem.contains('.') && !stem.is_empty() => stem.to_string(),
         _ => w,

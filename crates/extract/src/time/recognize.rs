@@ -55,26 +55,55 @@ pub enum Shift {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Expr {
     /// Calendar parts as written; missing ones are inferred from the anchor.
-    Date { year: Option<i32>, month: Option<u8>, day: Option<u8> },
-    Weekday { day: u8, shift: Shift },
+    Date {
+        year: Option<i32>,
+        month: Option<u8>,
+        day: Option<u8>,
+    },
+    Weekday {
+        day: u8,
+        shift: Shift,
+    },
     /// Days from the anchor: yesterday -1, today 0, tomorrow +1.
     Deictic(i32),
     /// The calendar unit containing the anchor, shifted: this week (W, 0), last month (M, -1).
-    Calendar { unit: Unit, offset: i32 },
+    Calendar {
+        unit: Unit,
+        offset: i32,
+    },
     /// An amount before or after the anchor ("two days ago") or after the previous date
     /// ("a week later"); `amount` is `None` when vague ("several days ago").
-    Offset { unit: Unit, amount: Option<f64>, sign: i32, from_previous: bool },
+    Offset {
+        unit: Unit,
+        amount: Option<f64>,
+        sign: i32,
+        from_previous: bool,
+    },
     /// PAST_REF, PRESENT_REF, FUTURE_REF.
     Reference(String),
     Year(i32),
     /// First three digits of the decade's years: the 1990s -> 199.
     Decade(i32),
-    Season { season: String, offset: i32, year: Option<i32> },
-    Quarter { quarter: u8, offset: i32, year: Option<i32> },
-    Duration { amount: Option<f64>, unit: Unit },
+    Season {
+        season: String,
+        offset: i32,
+        year: Option<i32>,
+    },
+    Quarter {
+        quarter: u8,
+        offset: i32,
+        year: Option<i32>,
+    },
+    Duration {
+        amount: Option<f64>,
+        unit: Unit,
+    },
     /// A recurrence with its TIMEX3 value already formed: `XXXX-WXX-5`, `P1W`.
     Set(String),
-    Clock { hour: u8, minute: u8 },
+    Clock {
+        hour: u8,
+        minute: u8,
+    },
 }
 
 /// A recognised expression: token range within the sentence, meaning, extras.
@@ -137,19 +166,22 @@ impl Words<'_> {
     /// A cardinal: digits ("48", "1,000", "2.5") or words ("two", "twenty-four", "a").
     fn number(&self, i: usize) -> Option<(Option<f64>, usize)> {
         let w = self.at(i);
-        if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.') && w.as_bytes()[0].is_ascii_digit() {
+        if !w.is_empty()
+            && w.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+            && w.as_bytes()[0].is_ascii_digit()
+        {
             return w.replace(',', "").parse().ok().map(|n| (Some(n), i + 1));
         }
         let v = *self.lx.number.get(w)?;
         // twenty-four
-        if let (Some(tens), "-") = (v, self.at(i + 1)) {
-            if tens >= 20.0 && tens < 100.0 && self.glued(i + 1) && self.glued(i + 2) {
-                if let Some(Some(ones)) = self.lx.number.get(self.at(i + 2)) {
-                    if *ones < 10.0 {
-                        return Some((Some(tens + ones), i + 3));
-                    }
-                }
-            }
+        if let (Some(tens), "-") = (v, self.at(i + 1))
+            && (20.0..100.0).contains(&tens)
+            && self.glued(i + 1)
+            && self.glued(i + 2)
+            && let Some(Some(ones)) = self.lx.number.get(self.at(i + 2))
+            && *ones < 10.0
+        {
+            return Some((Some(tens + ones), i + 3));
         }
         Some((v, i + 1))
     }
@@ -169,7 +201,10 @@ impl Words<'_> {
 
     fn year(&self, i: usize) -> Option<i32> {
         let w = self.at(i);
-        (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())).then(|| w.parse().ok()).flatten().filter(|y| (1000..=2999).contains(y))
+        (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| w.parse().ok())
+            .flatten()
+            .filter(|y| (1000..=2999).contains(y))
     }
 }
 
@@ -190,12 +225,7 @@ pub fn recognize(words: &Words) -> Vec<Match> {
 }
 
 fn longest(w: &Words, i: usize) -> Option<Match> {
-    let candidates = [
-        with_modifier(w, i),
-        core(w, i),
-        duration(w, i),
-        set(w, i),
-    ];
+    let candidates = [with_modifier(w, i), core(w, i), duration(w, i), set(w, i)];
     first_longest(candidates)
 }
 
@@ -247,16 +277,27 @@ fn with_modifier(w: &Words, i: usize) -> Option<Match> {
 
 /// Point expressions: dates, weekdays, deictics, calendar units, offsets, references, clock.
 fn core(w: &Words, i: usize) -> Option<Match> {
-    let candidates = [date(w, i), weekday(w, i), deictic(w, i), calendar(w, i), offset(w, i), reference(w, i), clock(w, i), season(w, i), quarter(w, i), decade(w, i)];
+    let candidates = [
+        date(w, i),
+        weekday(w, i),
+        deictic(w, i),
+        calendar(w, i),
+        offset(w, i),
+        reference(w, i),
+        clock(w, i),
+        season(w, i),
+        quarter(w, i),
+        decade(w, i),
+    ];
     let mut best = first_longest(candidates)?;
     // Trailing part of day, clock time or zone: "Monday night", "Saturday at 3 p.m.", "local time".
-    if matches!(best.expr, Expr::Date { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Deictic(_)) && best.part.is_none() {
-        if let Some(p) = w.lx.part.get(w.at(best.end)) {
-            if !w.is(best.end, &["noon", "midday"]) {
-                best.part = Some(p.clone());
-                best.end += 1;
-            }
-        }
+    if matches!(best.expr, Expr::Date { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Deictic(_))
+        && best.part.is_none()
+        && let Some(p) = w.lx.part.get(w.at(best.end))
+        && !w.is(best.end, &["noon", "midday"])
+    {
+        best.part = Some(p.clone());
+        best.end += 1;
     }
     // "3 p.m. on Saturday" and "Saturday at 3 p.m." are one point in time.
     if let Expr::Clock { hour, minute } = best.expr {
@@ -264,11 +305,12 @@ fn core(w: &Words, i: usize) -> Option<Match> {
         if let Some(day) = first_longest([date(w, k), weekday(w, k), deictic(w, k)]).filter(|d| d.part.is_none()) {
             best = Match { start: best.start, clock: Some((hour, minute)), ..day };
         }
-    } else if matches!(best.expr, Expr::Date { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Deictic(_)) && w.at(best.end) == "at" {
-        if let Some(Match { expr: Expr::Clock { hour, minute }, end, .. }) = clock(w, best.end + 1) {
-            best.clock = Some((hour, minute));
-            best.end = end;
-        }
+    } else if matches!(best.expr, Expr::Date { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Deictic(_))
+        && w.at(best.end) == "at"
+        && let Some(Match { expr: Expr::Clock { hour, minute }, end, .. }) = clock(w, best.end + 1)
+    {
+        best.clock = Some((hour, minute));
+        best.end = end;
     }
     if w.at(best.end) == "local" && w.at(best.end + 1) == "time" {
         best.zone = Some("local".into());
@@ -279,6 +321,44 @@ fn core(w: &Words, i: usize) -> Option<Match> {
     }
     Some(best)
 }
+
+/// Words after which a bare month name is a date: "in June", "since March", "for September".
+const MONTH_CONTEXT: &[&str] = &[
+    "in", "since", "by", "until", "till", "from", "through", "during", "of", "early", "late", "mid", "-", "last",
+    "next", "this", "before", "after", "to", "and", "or", "between", "coming", "past", "for", "on", "around",
+];
+
+/// Month names that are also ordinary words ("may", "march") or abbreviations.
+const AMBIGUOUS_MONTHS: &[&str] =
+    &["may", "march", "mar", "jan", "jun", "jul", "aug", "sept", "sep", "oct", "nov", "dec", "feb", "apr"];
+
+/// Words after which a bare four-digit number is a year: "in 2019", "the 2015 agreement".
+const YEAR_CONTEXT: &[&str] = &[
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "from",
+    "through",
+    "throughout",
+    "during",
+    "of",
+    "before",
+    "after",
+    "early",
+    "late",
+    "mid",
+    "-",
+    "the",
+    "to",
+    "and",
+    "between",
+    "for",
+    "around",
+    "circa",
+    "'s",
+];
 
 fn date(w: &Words, i: usize) -> Option<Match> {
     // A weekday in front of a full date: "Thursday, June 12".
@@ -302,15 +382,17 @@ fn date(w: &Words, i: usize) -> Option<Match> {
         }
         if let Some(y) = w.year(k + 1).or_else(|| (w.at(k + 1) == "of").then(|| w.year(k + 2)).flatten()) {
             let end = if w.at(k + 1) == "of" { k + 3 } else { k + 2 };
-            return Some(mk(i, end, Expr::Date { year: Some(y), month: Some(month), day: None }, "timex.date.month_year"));
+            return Some(mk(
+                i,
+                end,
+                Expr::Date { year: Some(y), month: Some(month), day: None },
+                "timex.date.month_year",
+            ));
         }
         // A bare month needs context: "may" and "march" are verbs too.
         let before = if i > 0 { w.at(i - 1) } else { "" };
-        let ok_before = matches!(
-            before,
-            "in" | "since" | "by" | "until" | "till" | "from" | "through" | "during" | "of" | "early" | "late" | "mid" | "-" | "last" | "next" | "this" | "before" | "after" | "to" | "and" | "or" | "between" | "coming" | "past" | "for" | "on" | "around" | "until"
-        );
-        let risky = matches!(w.at(k), "may" | "march" | "mar" | "jan" | "jun" | "jul" | "aug" | "sept" | "sep" | "oct" | "nov" | "dec" | "feb" | "apr");
+        let ok_before = MONTH_CONTEXT.contains(&before);
+        let risky = AMBIGUOUS_MONTHS.contains(&w.at(k));
         if ok_before && !(risky && matches!(before, "-" | "and" | "or" | "to")) {
             return Some(mk(i, k + 1, Expr::Date { year: None, month: Some(month), day: None }, "timex.date.month"));
         }
@@ -335,12 +417,23 @@ fn date(w: &Words, i: usize) -> Option<Match> {
     // A bare year in a date context: "in 2019", "since 2015", "the 2015 agreement".
     if let Some(y) = w.year(k) {
         let before = if i > 0 { w.at(i - 1) } else { "" };
-        let ok_before = matches!(
-            before,
-            "in" | "since" | "by" | "until" | "till" | "from" | "through" | "throughout" | "during" | "of" | "before" | "after" | "early" | "late" | "mid" | "-" | "the" | "to" | "and" | "between" | "for" | "around" | "circa" | "'s"
-        );
+        let ok_before = YEAR_CONTEXT.contains(&before);
         let next = w.at(k + 1);
-        let unit_after = w.unit(k + 1).is_some() || matches!(next, "people" | "troops" | "soldiers" | "members" | "residents" | "%" | "percent" | "-" | "tons" | "km" | "miles");
+        let unit_after = w.unit(k + 1).is_some()
+            || matches!(
+                next,
+                "people"
+                    | "troops"
+                    | "soldiers"
+                    | "members"
+                    | "residents"
+                    | "%"
+                    | "percent"
+                    | "-"
+                    | "tons"
+                    | "km"
+                    | "miles"
+            );
         if ok_before && !unit_after && (1900..=2100).contains(&y) {
             return Some(mk(i, k + 1, Expr::Year(y), "timex.date.year"));
         }
@@ -369,7 +462,12 @@ fn numeric_date(w: &Words, k: usize) -> Option<Match> {
     if !(1..=12).contains(&m) || !(1..=31).contains(&d) || !(1000..=2999).contains(&y) {
         return None;
     }
-    Some(mk(k, k + 5, Expr::Date { year: Some(y as i32), month: Some(m as u8), day: Some(d as u8) }, "timex.date.numeric"))
+    Some(mk(
+        k,
+        k + 5,
+        Expr::Date { year: Some(y as i32), month: Some(m as u8), day: Some(d as u8) },
+        "timex.date.numeric",
+    ))
 }
 
 fn shift_word(w: &str) -> Option<Shift> {
@@ -394,17 +492,25 @@ fn weekday(w: &Words, i: usize) -> Option<Match> {
 }
 
 fn deictic(w: &Words, i: usize) -> Option<Match> {
-    let m = |end, d, part: Option<&str>, rule| Some(Match { part: part.map(str::to_string), ..mk(i, end, Expr::Deictic(d), rule) });
+    let m = |end, d, part: Option<&str>, rule| {
+        Some(Match { part: part.map(str::to_string), ..mk(i, end, Expr::Deictic(d), rule) })
+    };
     match w.at(i) {
         "yesterday" => m(i + 1, -1, None, "timex.deictic"),
         "today" => m(i + 1, 0, None, "timex.deictic"),
         "tomorrow" => m(i + 1, 1, None, "timex.deictic"),
         "tonight" => m(i + 1, 0, Some("NI"), "timex.deictic"),
         "overnight" => m(i + 1, 0, Some("NI"), "timex.deictic.overnight"),
-        "this" if w.is(i + 1, &["morning", "afternoon", "evening"]) => m(i + 2, 0, w.lx.part.get(w.at(i + 1)).map(String::as_str), "timex.deictic"),
+        "this" if w.is(i + 1, &["morning", "afternoon", "evening"]) => {
+            m(i + 2, 0, w.lx.part.get(w.at(i + 1)).map(String::as_str), "timex.deictic")
+        }
         "last" if w.at(i + 1) == "night" => m(i + 2, -1, Some("NI"), "timex.deictic"),
-        "the" if w.at(i + 1) == "day" && w.at(i + 2) == "before" && w.at(i + 3) == "yesterday" => m(i + 4, -2, None, "timex.deictic"),
-        "the" if w.at(i + 1) == "day" && w.at(i + 2) == "after" && w.at(i + 3) == "tomorrow" => m(i + 4, 2, None, "timex.deictic"),
+        "the" if w.at(i + 1) == "day" && w.at(i + 2) == "before" && w.at(i + 3) == "yesterday" => {
+            m(i + 4, -2, None, "timex.deictic")
+        }
+        "the" if w.at(i + 1) == "day" && w.at(i + 2) == "after" && w.at(i + 3) == "tomorrow" => {
+            m(i + 4, 2, None, "timex.deictic")
+        }
         _ => None,
     }
 }
@@ -440,13 +546,19 @@ fn offset(w: &Words, i: usize) -> Option<Match> {
                 _ => return None,
             },
         };
-        let (unit, plural) = w.unit(unit_at).or_else(|| w.lx.part.contains_key(w.at(unit_at)).then_some((Unit::Night, false)))?;
+        let (unit, plural) =
+            w.unit(unit_at).or_else(|| w.lx.part.contains_key(w.at(unit_at)).then_some((Unit::Night, false)))?;
         if plural {
             return None;
         }
         let unit = if unit == Unit::Night { Unit::Day } else { unit };
         let end = after.unwrap_or(unit_at + 1);
-        return Some(mk(i, end, Expr::Offset { unit, amount: Some(if sign == 0 { 0.0 } else { 1.0 }), sign, from_previous: true }, "timex.offset.previous"));
+        return Some(mk(
+            i,
+            end,
+            Expr::Offset { unit, amount: Some(if sign == 0 { 0.0 } else { 1.0 }), sign, from_previous: true },
+            "timex.offset.previous",
+        ));
     }
     // "in two weeks", "two days ago", "a week later", "three days earlier", "two weeks from now"
     let (in_prefix, k) = if w.at(i) == "in" { (true, i + 1) } else { (false, i) };
@@ -466,7 +578,10 @@ fn offset(w: &Words, i: usize) -> Option<Match> {
     };
     // "after" and "before" followed by a noun phrase are prepositions ("two days after the vote"):
     // keep only the amount as a duration, left to `duration`.
-    if matches!(w.at(end - 1), "after" | "before") && !w.at(end).is_empty() && !matches!(w.at(end), "," | "." | ";" | "and" | "when" | "that") {
+    if matches!(w.at(end - 1), "after" | "before")
+        && !w.at(end).is_empty()
+        && !matches!(w.at(end), "," | "." | ";" | "and" | "when" | "that")
+    {
         return None;
     }
     Some(mk(i, end, Expr::Offset { unit, amount, sign, from_previous }, "timex.offset"))
@@ -480,10 +595,20 @@ fn reference(w: &Words, i: usize) -> Option<Match> {
         return r(i + 1, v, "timex.reference");
     }
     match (word, w.at(i + 1), w.at(i + 2)) {
-        ("recent", "days" | "weeks" | "months" | "years" | "times", _) => r(i + 2, "PAST_REF", "timex.reference.recent"),
-        ("the", "coming" | "next" | "following", "days" | "weeks" | "months" | "years") => r(i + 3, "FUTURE_REF", "timex.reference.coming"),
+        ("recent", "days" | "weeks" | "months" | "years" | "times", _) => {
+            r(i + 2, "PAST_REF", "timex.reference.recent")
+        }
+        ("the", "coming" | "next" | "following", "days" | "weeks" | "months" | "years") => {
+            r(i + 3, "FUTURE_REF", "timex.reference.coming")
+        }
         ("coming", "days" | "weeks" | "months" | "years", _) => r(i + 2, "FUTURE_REF", "timex.reference.coming"),
-        ("the", "past", _) if i > 0 && w.is(i - 1, &["in", "than"]) && !w.is(i + 2, &["few", "two", "three", "several"]) && w.unit(i + 2).is_none() && w.number(i + 2).is_none() => {
+        ("the", "past", _)
+            if i > 0
+                && w.is(i - 1, &["in", "than"])
+                && !w.is(i + 2, &["few", "two", "three", "several"])
+                && w.unit(i + 2).is_none()
+                && w.number(i + 2).is_none() =>
+        {
             r(i + 2, "PAST_REF", "timex.reference.past")
         }
         ("the", "future", _) if i > 0 && w.is(i - 1, &["in"]) => r(i + 2, "FUTURE_REF", "timex.reference.future"),
@@ -535,7 +660,10 @@ fn season(w: &Words, i: usize) -> Option<Match> {
     let year = w.year(k + 1 + of);
     let end = if year.is_some() { k + 2 + of } else { k + 1 };
     // "fall" and "spring" are verbs and nouns: need a shift word, a year or "the/in/this".
-    if k == i && year.is_none() && !matches!(before, "the" | "in" | "during" | "early" | "late" | "mid" | "by" | "until" | "since") {
+    if k == i
+        && year.is_none()
+        && !matches!(before, "the" | "in" | "during" | "early" | "late" | "mid" | "by" | "until" | "since")
+    {
         return None;
     }
     Some(mk(i, end, Expr::Season { season, offset, year }, "timex.season"))
@@ -545,7 +673,10 @@ fn quarter(w: &Words, i: usize) -> Option<Match> {
     let word = w.at(i);
     let (q, end) = if word.len() == 2 && word.starts_with('q') {
         (word[1..].parse::<u8>().ok().filter(|q| (1..=4).contains(q))?, i + 1)
-    } else if w.at(i) == "the" && w.lx.ordinal.get(w.at(i + 1)).is_some_and(|o| (1..=4).contains(o)) && w.at(i + 2) == "quarter" {
+    } else if w.at(i) == "the"
+        && w.lx.ordinal.get(w.at(i + 1)).is_some_and(|o| (1..=4).contains(o))
+        && w.at(i + 2) == "quarter"
+    {
         (w.lx.ordinal[w.at(i + 1)] as u8, i + 3)
     } else {
         return None;
@@ -612,7 +743,10 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
         return None;
     }
     let unit = if unit == Unit::Night { Unit::Day } else { unit };
-    Some(Match { modifier: modifier.map(str::to_string), ..mk(i, unit_at + 1, Expr::Duration { amount, unit }, "timex.duration") })
+    Some(Match {
+        modifier: modifier.map(str::to_string),
+        ..mk(i, unit_at + 1, Expr::Duration { amount, unit }, "timex.duration")
+    })
 }
 
 /// "every Friday", "each week", "daily", "weekly", "every two weeks".

@@ -33,7 +33,9 @@ pub struct Anchors {
 pub fn resolve(m: &Match, tense: Tense, anchors: Anchors) -> Resolved {
     // "overnight" in a report of what happened is the night before; in a plan, tonight.
     let expr = match (&m.expr, m.rule) {
-        (Expr::Deictic(0), "timex.deictic.overnight") if matches!(tense, Tense::Past | Tense::Unknown) => Expr::Deictic(-1),
+        (Expr::Deictic(0), "timex.deictic.overnight") if matches!(tense, Tense::Past | Tense::Unknown) => {
+            Expr::Deictic(-1)
+        }
         (e, _) => e.clone(),
     };
     let mut r = resolve_expr(&expr, tense, anchors);
@@ -55,7 +57,13 @@ fn fixed(value: String, day: Option<Date>, confidence: f32, how: &'static str) -
 }
 
 fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
-    let based = |value: String, day: Option<Date>, confidence: f32, how: &'static str| Resolved { value, anchor: a.base_kind, day, confidence, how };
+    let based = |value: String, day: Option<Date>, confidence: f32, how: &'static str| Resolved {
+        value,
+        anchor: a.base_kind,
+        day,
+        confidence,
+        how,
+    };
     match expr {
         Expr::Date { year: Some(y), month: Some(m), day: Some(d) } => match Date::new(*y as i16, *m as i8, *d as i8) {
             Ok(date) => fixed(date.to_string(), Some(date), 0.97, ""),

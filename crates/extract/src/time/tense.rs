@@ -18,8 +18,29 @@ pub enum Tense {
 fn is_boundary(w: &str) -> bool {
     matches!(
         w,
-        "," | ";" | ":" | "that" | "when" | "while" | "because" | "but" | "after" | "before" | "since" | "until" | "if" | "-" | "--" | "\u{2014}"
-            | "\u{2013}" | "(" | ")" | "\"" | "and" | "which" | "who" | "where"
+        "," | ";"
+            | ":"
+            | "that"
+            | "when"
+            | "while"
+            | "because"
+            | "but"
+            | "after"
+            | "before"
+            | "since"
+            | "until"
+            | "if"
+            | "-"
+            | "--"
+            | "\u{2014}"
+            | "\u{2013}"
+            | "("
+            | ")"
+            | "\""
+            | "and"
+            | "which"
+            | "who"
+            | "where"
     )
 }
 
@@ -79,10 +100,13 @@ fn classify(words: &Words, i: usize, lo: usize) -> Option<Tense> {
             "will" | "would" => Some(Tense::Future),
             _ => Some(Tense::Past),
         },
-        Cue::PastParticiple => matches!(prev(1), "has" | "have" | "had" | "'ve" | "was" | "were").then_some(Tense::Past),
+        Cue::PastParticiple => {
+            matches!(prev(1), "has" | "have" | "had" | "'ve" | "was" | "were").then_some(Tense::Past)
+        }
         Cue::AuxPast => Some(Tense::Past),
         Cue::AuxPresent => {
-            let perfect = matches!(w, "has" | "have") && (words.lx.cue_of(next).is_some_and(|c| matches!(c, Cue::Past | Cue::PastParticiple)));
+            let perfect = matches!(w, "has" | "have")
+                && (words.lx.cue_of(next).is_some_and(|c| matches!(c, Cue::Past | Cue::PastParticiple)));
             Some(if perfect { Tense::Past } else { Tense::Present })
         }
         Cue::Scheduled => {

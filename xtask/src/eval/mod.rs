@@ -1,0 +1,3 @@
+//! One module per evaluated stage.
+
+pub mod timex;
