@@ -172,3 +172,19 @@ fn seed_weekdays_resolve_by_tense() {
     assert_eq!(value_after("suggested Saturday", "Saturday"), "2025-06-14");
     assert_eq!(value_after("Talks start Monday", "Monday"), "2025-06-16");
 }
+
+/// The README's main command: every example article analysed, every document sound.
+#[test]
+fn examples_analyse_cleanly() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles");
+    let out = sitrep(&["analyze", "--check", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let d = docs(&out);
+    assert!(d.len() >= 8, "expected the example articles, got {}", d.len());
+    for doc in &d {
+        assert_eq!(doc["published_source"], "given", "{} has no date", doc["id"]);
+        assert!(doc["diagnostics"].as_array().unwrap().is_empty(), "{}", doc["diagnostics"]);
+        let words = doc["text"].as_str().unwrap().split_whitespace().count();
+        assert!((400..=900).contains(&words), "{} has {words} words", doc["title"]);
+    }
+}
