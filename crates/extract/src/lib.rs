@@ -1,8 +1,9 @@
 //! The per-article pipeline. `Pipeline::run` calls the stages in a fixed order — segment,
-//! time (entities, quotes, events and claims join in that order) — each reading the text and
+//! actors, time (quotes, events and claims join in that order) — each reading the text and
 //! earlier layers and adding one layer. A stage that panics leaves its layer absent and a
 //! diagnostic in the document; the other stages still run.
 
+pub mod actors;
 pub mod segment;
 pub mod time;
 
@@ -11,6 +12,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use sitrep_model::{Article, Diagnostic, Document, Level, PipelineInfo};
 
+use actors::ActorStage;
 use segment::{Abbreviations, Boilerplate, Segmentation};
 use time::TimeStage;
 
@@ -19,12 +21,13 @@ use time::TimeStage;
 pub struct Pipeline {
     abbreviations: Abbreviations,
     boilerplate: Boilerplate,
+    actors: ActorStage,
     time: TimeStage,
     info: PipelineInfo,
 }
 
 /// Stages in the order they run.
-pub const STAGES: &[&str] = &["segment", "time"];
+pub const STAGES: &[&str] = &["segment", "actors", "time"];
 
 impl Pipeline {
     pub fn new() -> Self {
@@ -32,13 +35,16 @@ impl Pipeline {
             ("segment/abbreviations", segment::ABBREVIATIONS_TXT),
             ("segment/boilerplate", segment::BOILERPLATE_TSV),
             ("time/lexicon", time::lexicon_source()),
+            ("actors/metonymy", actors::METONYMY_SOURCE),
         ]
         .into_iter()
+        .chain(actors::sources())
         .map(|(name, src)| (name.to_string(), format!("{:016x}", xxhash_rust::xxh3::xxh3_64(src.as_bytes()))))
         .collect();
         Pipeline {
             abbreviations: Abbreviations::load(),
             boilerplate: Boilerplate::load(),
+            actors: ActorStage::new(),
             time: TimeStage::new(),
             info: PipelineInfo {
                 code: format!("sitrep {}", env!("CARGO_PKG_VERSION")),
@@ -67,6 +73,8 @@ impl Pipeline {
             return doc;
         }
         let published = doc.article.published.map(|p| p.date);
+        let mentions = stage(&mut doc, "actors", || self.actors.run(&text, &seg, published));
+        doc.mentions = mentions.map(|m| m.mentions);
         doc.times = stage(&mut doc, "time", || self.time.run(&text, &seg, published));
         doc
     }

@@ -3,9 +3,12 @@
 //! (`[TIME Thursday=2025-06-12]`, extra attributes `type=`, `mod=`, `anchor=` when not the
 //! default); the test strips the annotations, runs the pipeline and re-annotates. Segment
 //! cases are an input, a `==>` line and one `kind | sentence` line per sentence.
+//! Mention cases are annotated `[PER Benjamin Netanyahu=ISRGOV]` (the CAMEO code of the
+//! resolved actor; no `=` when the mention has no actor).
 //! `UPDATE_EXPECT=1 cargo test` rewrites the files; review the diff.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use sitrep_extract::Pipeline;
 use sitrep_model::{Anchor, Article, Document, Published, PublishedSource, TimexType};
@@ -49,7 +52,8 @@ fn analyse(text: &str, published: Option<Published>) -> Document {
     if published.is_some() {
         article.published_source = PublishedSource::Given;
     }
-    let doc = Pipeline::new().run(article);
+    static PIPELINE: OnceLock<Pipeline> = OnceLock::new();
+    let doc = PIPELINE.get_or_init(Pipeline::new).run(article);
     let violations = sitrep_model::check::check(&doc);
     assert!(violations.is_empty(), "invariants violated for {text:?}: {violations:#?}");
     doc
@@ -86,15 +90,15 @@ fn run_dir(dir: &str, render: impl Fn(&Case) -> String) {
     }
 }
 
-/// Remove `[TAG text=value attrs]` annotations, keeping `text`. Only upper-case tags open an
-/// annotation, so editorial brackets like "[Washington]" stay.
-fn strip(annotated: &str, tag: &str) -> String {
-    let open = format!("[{tag} ");
+/// Remove `[TAG text=value attrs]` annotations for the given tags, keeping `text`. Only
+/// these upper-case tags open an annotation, so editorial brackets like "[Washington]" stay.
+fn strip(annotated: &str, tags: &[&str]) -> String {
     let mut out = String::new();
     let mut rest = annotated;
-    while let Some(i) = rest.find(&open) {
+    while let Some((i, open)) = tags.iter().filter_map(|t| rest.find(&format!("[{t} ")).map(|i| (i, t.len() + 2))).min()
+    {
         out.push_str(&rest[..i]);
-        let after = &rest[i + open.len()..];
+        let after = &rest[i + open..];
         let close = after.find(']').expect("unclosed annotation");
         let inner = &after[..close];
         out.push_str(inner.split_once('=').map_or(inner, |(t, _)| t));
@@ -107,7 +111,7 @@ fn strip(annotated: &str, tag: &str) -> String {
 #[test]
 fn time_goldens() {
     run_dir("time", |case| {
-        let text = strip(&case.body, "TIME");
+        let text = strip(&case.body, &["TIME"]);
         let doc = analyse(&text, case.published);
         let mut out = String::new();
         let mut at = 0;
@@ -141,6 +145,29 @@ fn segment_goldens() {
             let kind = serde_json::to_value(s.kind).unwrap().as_str().unwrap().to_string();
             out += &format!("\n{kind:<11} | {}", input[s.start..s.end].replace('\n', "⏎"));
         }
+        out
+    });
+}
+
+const MENTION_TAGS: &[&str] = &["PER", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "MISC"];
+
+#[test]
+fn mention_goldens() {
+    run_dir("mentions", |case| {
+        let text = strip(&case.body, MENTION_TAGS);
+        let doc = analyse(&text, case.published);
+        let mut out = String::new();
+        let mut at = 0;
+        for m in doc.mentions.as_deref().unwrap_or(&[]) {
+            out.push_str(&text[at..m.start]);
+            let kind = serde_json::to_value(m.kind).unwrap().as_str().unwrap().to_string();
+            match &m.actor {
+                Some(a) => out += &format!("[{kind} {}={}]", m.text, a.code),
+                None => out += &format!("[{kind} {}]", m.text),
+            }
+            at = m.end;
+        }
+        out.push_str(&text[at..]);
         out
     });
 }

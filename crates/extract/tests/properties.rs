@@ -1,9 +1,16 @@
 //! Property tests: on any text, the pipeline never panics and its output passes the sitrep/1
 //! invariant check (spans in bounds and on char boundaries, layers sorted, references real).
 
+use std::sync::OnceLock;
+
 use proptest::prelude::*;
 use sitrep_extract::Pipeline;
 use sitrep_model::{Article, Published, check};
+
+fn pipeline() -> &'static Pipeline {
+    static P: OnceLock<Pipeline> = OnceLock::new();
+    P.get_or_init(Pipeline::new)
+}
 
 /// Text built from pieces that stress the stages: quotes, dates, abbreviations, bullets,
 /// multi-byte characters, stray brackets and line breaks.
@@ -49,7 +56,7 @@ proptest! {
         if dated {
             article.published = Some(Published::parse("2025-01-01").unwrap());
         }
-        let doc = Pipeline::new().run(article);
+        let doc = pipeline().run(article);
         let violations = check::check(&doc);
         prop_assert!(violations.is_empty(), "{violations:#?}");
         prop_assert!(doc.diagnostics.iter().all(|d| !d.message.contains("internal error")), "{:?}", doc.diagnostics);
@@ -57,7 +64,7 @@ proptest! {
 
     #[test]
     fn arbitrary_unicode_is_handled(text in "\\PC{0,400}") {
-        let doc = Pipeline::new().run(Article::new("u", text));
+        let doc = pipeline().run(Article::new("u", text));
         let violations = check::check(&doc);
         prop_assert!(violations.is_empty(), "{violations:#?}");
         prop_assert!(doc.diagnostics.is_empty(), "{:?}", doc.diagnostics);
