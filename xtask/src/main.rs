@@ -1,6 +1,7 @@
 //! `cargo xtask`: project automation in Rust. `eval <stage>` scores a stage against the gold
 //! data in ../shared/data and prints precision/recall/F1 (or accuracy).
 
+mod cameo;
 mod eval;
 mod score;
 
@@ -23,6 +24,9 @@ enum Command {
         #[command(subcommand)]
         stage: Eval,
     },
+    /// Regenerate crates/extract/resources/events/cameo.tsv from the CAMEO, Goldstein and
+    /// PLOVER reference data in ../shared/data.
+    CameoTable,
 }
 
 #[derive(Subcommand)]
@@ -40,6 +44,9 @@ enum Eval {
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::CameoTable => {
+            cameo::run(&shared_dir(), &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/extract/resources/events/cameo.tsv"))
+        }
         Command::Eval { stage } => match stage {
             Eval::Timex { dir, errors } => {
                 eval::timex::run(dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")), errors)

@@ -1,0 +1,149 @@
+//! `cargo xtask cameo-table`: build `crates/extract/resources/events/cameo.tsv` from the open
+//! reference data in ../shared/data — the CAMEO code list (labels), GDELT's CAMEO-to-Goldstein
+//! table and PLOVER's CAMEO-to-PLOVER mapping — so the event stage reads one table of facts:
+//! code, root, label, Goldstein score, quad class, PLOVER type, mode and context.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+
+#[derive(Default, Clone)]
+struct Row {
+    label: String,
+    goldstein: Option<f32>,
+    plover: Option<(String, String, String)>,
+}
+
+pub fn run(shared: &Path, out: &Path) -> Result<()> {
+    let codefile = std::fs::read_to_string(shared.join("data/cameo-codes/CAMEO_codefile.txt")).context("CAMEO code list")?;
+    let goldstein = std::fs::read_to_string(shared.join("data/cameo-codes/CAMEO.goldsteinscale.txt")).context("Goldstein table")?;
+    let plover = std::fs::read_to_string(shared.join("data/plover/CAMEO2PLOVER-2021.txt")).context("CAMEO2PLOVER")?;
+    let mut rows: BTreeMap<String, Row> = BTreeMap::new();
+
+    for line in codefile.lines() {
+        let (label_kind, rest) = if let Some(r) = line.strip_prefix("LABEL: ") {
+            ("LABEL", r)
+        } else if let Some(r) = line.strip_prefix("LABELi: ") {
+            ("LABELi", r)
+        } else if let Some(r) = line
+            .strip_prefix("//")
+            .filter(|r| r.len() > 3 && matches!(r.as_bytes()[2], b':' | b'=') && r[..2].bytes().all(|b| b.is_ascii_digit()))
+        {
+            // Root headers: "//01: MAKE PUBLIC STATEMENT" or "//20= ATTACK WITH ...".
+            let (code, label) = r.split_at(2);
+            let row = rows.entry(code.to_string()).or_default();
+            if row.label.is_empty() {
+                row.label = title_case(label[1..].trim());
+            }
+            continue;
+        } else {
+            continue;
+        };
+        let Some((code, label)) = rest.split_once('=') else { continue };
+        let code = code.trim().to_string();
+        let row = rows.entry(code).or_default();
+        // The original CAMEO label wins over ICEWS's later rewording.
+        if row.label.is_empty() || label_kind == "LABEL" {
+            row.label = label.trim().to_string();
+        }
+    }
+    for line in goldstein.lines().skip(1) {
+        let mut cols = line.split_whitespace();
+        let (Some(code), Some(score)) = (cols.next(), cols.next()) else { continue };
+        let score: f32 = score.parse().with_context(|| format!("Goldstein score {score:?}"))?;
+        rows.entry(code.to_string()).or_default().goldstein = Some(score);
+    }
+    for line in plover.lines().filter(|l| !l.starts_with('#') && l.contains(':')) {
+        let line = line.split('#').next().unwrap_or("");
+        let Some((code, rest)) = line.split_once(':') else { continue };
+        let code = code.trim();
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let mut parts = rest.split(',').map(|p| p.trim().to_string());
+        let kind = parts.next().unwrap_or_default();
+        let mode = parts.next().unwrap_or_default();
+        let context = parts.next().unwrap_or_default();
+        if !kind.is_empty() {
+            rows.entry(code.to_string()).or_default().plover = Some((kind, mode, context));
+        }
+    }
+    // PLOVER drops CAMEO 01 (statements) and 02 (appeals). Following the PLOVER manual's note
+    // on exceptions, and documented in the file header: appeals are REQUEST, denying
+    // responsibility is REJECT, acknowledging it or expressing accord is AGREE, and the other
+    // statements get STATEMENT, a sitrep extension the PLOVER export leaves out.
+    for (code, row) in rows.iter_mut() {
+        let exception = match code.as_str() {
+            c if c.starts_with("02") => Some("REQUEST"),
+            "016" => Some("REJECT"),
+            "015" | "019" => Some("AGREE"),
+            c if c.starts_with("01") => Some("STATEMENT"),
+            _ => None,
+        };
+        if let (Some(t), None) = (exception, &row.plover) {
+            row.plover = Some((t.to_string(), String::new(), String::new()));
+        }
+    }
+    // Fill gaps from the nearest ancestor code (0231 -> 023 -> 02).
+    let snapshot = rows.clone();
+    let ancestor = |code: &str, f: &dyn Fn(&Row) -> bool| -> Option<Row> {
+        let mut c = code.to_string();
+        while c.len() > 2 {
+            c.pop();
+            if let Some(r) = snapshot.get(&c).filter(|r| f(r)) {
+                return Some(r.clone());
+            }
+        }
+        None
+    };
+    for (code, row) in rows.iter_mut() {
+        if row.goldstein.is_none() {
+            row.goldstein = ancestor(code, &|r| r.goldstein.is_some()).and_then(|r| r.goldstein);
+        }
+        if row.plover.is_none() {
+            row.plover = ancestor(code, &|r| r.plover.is_some()).and_then(|r| r.plover);
+        }
+    }
+    let mut out_text = String::from(
+        "# sitrep event code table, generated by `cargo xtask cameo-table` from open reference data:\n\
+         #   CAMEO codes and labels: CAMEO Conflict and Mediation Event Observations codebook 0.7b5\n\
+         #     (Schrodt et al.), as published in openeventdata/text_to_CAMEO (MIT licence);\n\
+         #   Goldstein scores: GDELT's published CAMEO-to-Goldstein table;\n\
+         #   PLOVER type, mode, context: openeventdata/PLOVER CAMEO2PLOVER-2021 (CC BY-SA 4.0).\n\
+         # PLOVER drops CAMEO 01 and 02; here 02x is REQUEST, 016 REJECT, 015 and 019 AGREE (the manual's\n\
+         # note 2 allows such exceptions), other 01x STATEMENT (a sitrep extension, not a PLOVER type).\n\
+         # This file is distributed under CC BY-SA 4.0. Do not edit by hand: rerun the command.\n\
+         # quad_class: 1 verbal cooperation (01-05), 2 material cooperation (06-08), 3 verbal conflict (09-13),\n\
+         # 4 material conflict (14-20).\n\
+         code\troot\tlabel\tgoldstein\tquad_class\tplover_type\tplover_mode\tplover_context\n",
+    );
+    let mut n = 0;
+    for (code, row) in &rows {
+        let root = &code[..2];
+        let quad = match root.parse::<u8>() {
+            Ok(1..=5) => 1,
+            Ok(6..=8) => 2,
+            Ok(9..=13) => 3,
+            Ok(14..=20) => 4,
+            _ => bail!("code {code} outside CAMEO roots 01-20"),
+        };
+        let Some(g) = row.goldstein else { bail!("no Goldstein score for {code}") };
+        let Some((t, m, c)) = row.plover.clone() else { bail!("no PLOVER type for {code}") };
+        out_text += &format!("{code}\t{root}\t{}\t{g}\t{quad}\t{t}\t{m}\t{c}\n", row.label);
+        n += 1;
+    }
+    std::fs::create_dir_all(out.parent().unwrap())?;
+    std::fs::write(out, out_text)?;
+    println!("wrote {n} codes to {}", out.display());
+    Ok(())
+}
+
+fn title_case(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let mut c = lower.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
