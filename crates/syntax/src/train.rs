@@ -1,0 +1,264 @@
+//! Training from CoNLL-U treebanks: the tagger (averaged perceptron, greedy), jackknifed tags
+//! for the parser's training data (so the parser learns from tags as noisy as the ones it will
+//! see), and the parser (dynamic oracle with exploration). Deterministic: every shuffle and
+//! exploration draw comes from a generator seeded by `TrainConfig::seed`.
+
+use crate::conllu::Sentence;
+use crate::features::{lex_sentence, Lex};
+use crate::parser::{projectivise, Atoms, Gold, Parser, ParserTrainer, Rng, TrainStats};
+use crate::tagger::{Scratch, Tagger, TaggerTrainer};
+use crate::tags::{Deprel, Upos, Xpos};
+use crate::{parser_tag, Model};
+
+/// Training settings.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    pub tagger_epochs: usize,
+    pub parser_epochs: usize,
+    /// Folds for jackknifed training tags; 0 or 1 trains the parser on gold tags.
+    pub jackknife_folds: usize,
+    /// Epochs on the gold path before the parser starts exploring its own mistakes.
+    pub explore_after: usize,
+    /// Probability of following a wrong prediction once exploring.
+    pub p_explore: f64,
+    /// Features whose largest averaged weight is below this fraction of the table's largest
+    /// weight are dropped from the model.
+    pub prune: f32,
+    pub seed: u64,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            tagger_epochs: 10,
+            parser_epochs: 15,
+            jackknife_folds: 10,
+            explore_after: 1,
+            p_explore: 0.9,
+            prune: 0.0,
+            seed: 0x5179_2e9,
+        }
+    }
+}
+
+/// One training sentence with typed annotation. `head` is 0 for the root, else 1-based.
+#[derive(Debug, Clone)]
+pub struct TrainSentence {
+    pub words: Vec<String>,
+    pub upos: Vec<Upos>,
+    pub xpos: Vec<Xpos>,
+    pub head: Vec<u32>,
+    pub deprel: Vec<Deprel>,
+}
+
+/// Typed training data from CoNLL-U sentences. Sentences without complete heads are skipped;
+/// unknown tags become `X` / `XX` and unknown relations are read leniently.
+pub fn prepare(sentences: &[Sentence]) -> Vec<TrainSentence> {
+    sentences
+        .iter()
+        .filter(|s| !s.words.is_empty() && s.words.iter().all(|w| w.head.is_some()))
+        .map(|s| TrainSentence {
+            words: s.words.iter().map(|w| w.form.clone()).collect(),
+            upos: s.words.iter().map(|w| w.upos.parse().unwrap_or(Upos::X)).collect(),
+            xpos: s.words.iter().map(|w| w.xpos.parse().unwrap_or(Xpos::XX)).collect(),
+            head: s.words.iter().map(|w| w.head.unwrap_or(0)).collect(),
+            deprel: s.words.iter().map(|w| Deprel::parse_lenient(&w.deprel)).collect(),
+        })
+        .collect()
+}
+
+/// For each UPOS, the XPOS tags it occurs with, most frequent first.
+fn xpos_candidates(data: &[TrainSentence]) -> Vec<Vec<Xpos>> {
+    let mut counts = vec![vec![0usize; Xpos::ALL.len()]; Upos::ALL.len()];
+    for s in data {
+        for (u, x) in s.upos.iter().zip(&s.xpos) {
+            counts[u.index()][x.index()] += 1;
+        }
+    }
+    counts
+        .iter()
+        .map(|c| {
+            let mut xs: Vec<(usize, Xpos)> = Xpos::ALL
+                .iter()
+                .filter(|x| c[x.index()] > 0)
+                .map(|x| (c[x.index()], *x))
+                .collect();
+            xs.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            xs.into_iter().map(|(_, x)| x).collect()
+        })
+        .collect()
+}
+
+fn words_of(s: &TrainSentence) -> Vec<&str> {
+    s.words.iter().map(String::as_str).collect()
+}
+
+/// Trains the tagger.
+pub fn train_tagger(
+    data: &[TrainSentence],
+    cfg: &TrainConfig,
+    progress: &mut dyn FnMut(&str),
+) -> Tagger {
+    let lex: Vec<Vec<Lex>> = data.iter().map(|s| lex_sentence(&words_of(s))).collect();
+    let mut tr = TaggerTrainer::new(xpos_candidates(data));
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = Rng(cfg.seed ^ 0x7a99);
+    let tokens: usize = data.iter().map(|s| s.words.len()).sum();
+    for epoch in 0..cfg.tagger_epochs {
+        rng.shuffle(&mut order);
+        let mut errors = 0;
+        for &i in &order {
+            errors += tr.train_sentence(&lex[i], &data[i].upos, &data[i].xpos);
+        }
+        progress(&format!(
+            "tagger epoch {}: train UPOS accuracy {:.4}",
+            epoch + 1,
+            1.0 - errors as f64 / tokens.max(1) as f64
+        ));
+    }
+    tr.finish(cfg.prune)
+}
+
+/// Tags every sentence with `tagger`.
+pub fn tag_all(tagger: &Tagger, data: &[TrainSentence]) -> Vec<(Vec<Upos>, Vec<Xpos>)> {
+    let mut sc = Scratch::default();
+    data.iter()
+        .map(|s| {
+            let lex = lex_sentence(&words_of(s));
+            let (mut u, mut x) = (Vec::new(), Vec::new());
+            tagger.tag(&lex, &mut sc, &mut u, &mut x);
+            (u, x)
+        })
+        .collect()
+}
+
+/// Tags for the parser's training data: each fold tagged by a tagger trained on the others.
+pub fn jackknife_tags(
+    data: &[TrainSentence],
+    cfg: &TrainConfig,
+    progress: &mut dyn FnMut(&str),
+) -> Vec<(Vec<Upos>, Vec<Xpos>)> {
+    let k = cfg.jackknife_folds;
+    if k < 2 {
+        return data.iter().map(|s| (s.upos.clone(), s.xpos.clone())).collect();
+    }
+    let mut out = vec![(Vec::new(), Vec::new()); data.len()];
+    for fold in 0..k {
+        let train: Vec<TrainSentence> = data
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % k != fold)
+            .map(|(_, s)| s.clone())
+            .collect();
+        let held: Vec<usize> = (0..data.len()).filter(|i| i % k == fold).collect();
+        let tagger = train_tagger(&train, cfg, &mut |_| {});
+        let held_data: Vec<TrainSentence> = held.iter().map(|&i| data[i].clone()).collect();
+        let tags = tag_all(&tagger, &held_data);
+        let (mut right, mut all) = (0, 0);
+        for (&i, t) in held.iter().zip(tags) {
+            right += t.0.iter().zip(&data[i].upos).filter(|(a, b)| a == b).count();
+            all += t.0.len();
+            out[i] = t;
+        }
+        progress(&format!(
+            "jackknife fold {}/{k}: held-out UPOS accuracy {:.4}",
+            fold + 1,
+            right as f64 / all.max(1) as f64
+        ));
+    }
+    out
+}
+
+/// The label classes: every relation in the data, in enum order, always including `root`.
+fn label_set(data: &[TrainSentence]) -> Vec<Deprel> {
+    let mut seen = vec![false; Deprel::ALL.len()];
+    seen[Deprel::Root.index()] = true;
+    for s in data {
+        for d in &s.deprel {
+            seen[d.index()] = true;
+        }
+    }
+    Deprel::ALL.iter().copied().filter(|d| seen[d.index()]).collect()
+}
+
+/// Trains the parser on `data` with the given (predicted or gold) tags.
+pub fn train_parser(
+    data: &[TrainSentence],
+    tags: &[(Vec<Upos>, Vec<Xpos>)],
+    cfg: &TrainConfig,
+    progress: &mut dyn FnMut(&str),
+) -> Parser {
+    let labels = label_set(data);
+    let mut label_index = [u8::MAX; 64];
+    for (i, l) in labels.iter().enumerate() {
+        label_index[l.index()] = i as u8;
+    }
+    struct Prepared {
+        atoms: Atoms,
+        gold: Gold,
+        labels: Vec<u8>,
+    }
+    let prepared: Vec<Prepared> = data
+        .iter()
+        .zip(tags)
+        .map(|(s, (u, x))| {
+            let n = s.words.len() as u32;
+            let lex = lex_sentence(&words_of(s));
+            let atoms = Atoms::new(
+                lex.iter().map(|l| l.lower).collect(),
+                u.iter().zip(x).map(|(u, x)| parser_tag(*u, *x)).collect(),
+            );
+            let mut head: Vec<u32> = s.head.iter().map(|&h| if h == 0 { n } else { h - 1 }).collect();
+            projectivise(&mut head);
+            Prepared {
+                atoms,
+                gold: Gold::new(head),
+                labels: s.deprel.iter().map(|d| label_index[d.index()]).collect(),
+            }
+        })
+        .collect();
+    let mut tr = ParserTrainer::new(labels, cfg.seed);
+    let mut order: Vec<usize> = (0..prepared.len()).collect();
+    let mut rng = Rng(cfg.seed ^ 0x9a55);
+    for epoch in 0..cfg.parser_epochs {
+        rng.shuffle(&mut order);
+        let p = if epoch >= cfg.explore_after { cfg.p_explore } else { 0.0 };
+        let mut total = TrainStats::default();
+        for &i in &order {
+            let s = &prepared[i];
+            let st = tr.train_sentence(&s.atoms, &s.gold, &s.labels, p);
+            total.steps += st.steps;
+            total.wrong_steps += st.wrong_steps;
+            total.arcs += st.arcs;
+            total.correct_heads += st.correct_heads;
+            total.correct_labels += st.correct_labels;
+        }
+        progress(&format!(
+            "parser epoch {}: explore {p:.1}, step accuracy {:.4}, train UAS {:.4}, LAS {:.4}",
+            epoch + 1,
+            1.0 - total.wrong_steps as f64 / total.steps.max(1) as f64,
+            total.correct_heads as f64 / total.arcs.max(1) as f64,
+            total.correct_labels as f64 / total.arcs.max(1) as f64,
+        ));
+    }
+    tr.finish(cfg.prune)
+}
+
+/// Trains tagger and parser (with jackknifed tags) and returns the model.
+pub fn train(data: &[TrainSentence], cfg: &TrainConfig, progress: &mut dyn FnMut(&str)) -> Model {
+    let tagger = train_tagger(data, cfg, progress);
+    let tags = jackknife_tags(data, cfg, progress);
+    let parser = train_parser(data, &tags, cfg, progress);
+    let description = format!(
+        "tagger epochs {}, parser epochs {}, jackknife folds {}, explore after {} at p {}, prune {}, seed {}, {} training sentences",
+        cfg.tagger_epochs,
+        cfg.parser_epochs,
+        cfg.jackknife_folds,
+        cfg.explore_after,
+        cfg.p_explore,
+        cfg.prune,
+        cfg.seed,
+        data.len()
+    );
+    Model::new(description, tagger, parser)
+}
