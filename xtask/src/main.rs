@@ -2,6 +2,8 @@
 //! data in ../shared/data and prints precision/recall/F1 (or accuracy); `train <model>` trains
 //! a committed model from open data.
 
+mod syntax;
+
 use std::path::PathBuf;
 
 use anyhow::Result;
@@ -21,20 +23,63 @@ enum Command {
         #[command(subcommand)]
         stage: Eval,
     },
+    /// Train a committed model from open data.
+    Train {
+        #[command(subcommand)]
+        model: TrainModel,
+    },
 }
 
 #[derive(Subcommand)]
-enum Eval {}
+enum Eval {
+    /// Tagger and parser on UD English EWT dev: UPOS, UAS, LAS, speed.
+    Syntax {
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        /// A model file to score instead of the committed one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrainModel {
+    /// Tagger and parser from UD English EWT train; writes crates/syntax/model/en-ewt.bin.
+    Syntax {
+        #[arg(long)]
+        train: Option<PathBuf>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Parser epochs.
+        #[arg(long)]
+        epochs: Option<usize>,
+        #[arg(long)]
+        tagger_epochs: Option<usize>,
+        /// Jackknife folds for the parser's training tags (0 = gold tags).
+        #[arg(long)]
+        folds: Option<usize>,
+    },
+}
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Eval { stage } => match stage {},
+        Command::Eval { stage } => match stage {
+            Eval::Syntax { dev, model } => syntax::eval_cmd(dev, model),
+        },
+        Command::Train { model } => match model {
+            TrainModel::Syntax {
+                train,
+                out,
+                epochs,
+                tagger_epochs,
+                folds,
+            } => syntax::train_cmd(train, out, epochs, tagger_epochs, folds),
+        },
     }
 }
 
 /// The shared data folder (`../shared` from the project root), overridable by `SITREP_SHARED`.
-#[allow(dead_code)]
 pub fn shared_dir() -> PathBuf {
     std::env::var_os("SITREP_SHARED")
         .map(PathBuf::from)

@@ -137,7 +137,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(level: Level, message: impl Into<String>) -> Self {
-        Diagnostic { level, message: message.into(), start: None, end: None }
+        Diagnostic {
+            level,
+            message: message.into(),
+            start: None,
+            end: None,
+        }
     }
 
     pub fn at(mut self, span: Span) -> Self {

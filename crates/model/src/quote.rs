@@ -67,7 +67,11 @@ pub struct Sourcing {
 
 impl Sourcing {
     pub fn of(kind: SourcingKind) -> Self {
-        Sourcing { kind, description: None, via: Vec::new() }
+        Sourcing {
+            kind,
+            description: None,
+            via: Vec::new(),
+        }
     }
 }
 

@@ -80,7 +80,11 @@ impl Sentence {
     /// # Panics
     /// If the parse is for a different number of words (a caller bug).
     pub fn set_parse(&mut self, parse: &Parse) {
-        assert_eq!(parse.len(), self.words.len(), "parse length differs from sentence");
+        assert_eq!(
+            parse.len(),
+            self.words.len(),
+            "parse length differs from sentence"
+        );
         for (i, w) in self.words.iter_mut().enumerate() {
             w.upos = parse.upos[i].as_str().to_string();
             w.xpos = parse.xpos[i].as_str().to_string();

@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
+use crate::Model;
 use crate::conllu::Sentence;
 use crate::tags::{Deprel, Upos, Xpos};
-use crate::Model;
 
 /// Accumulated scores.
 #[derive(Debug, Clone, Default)]
@@ -67,8 +67,16 @@ pub fn evaluate(model: &Model, gold: &[Sentence], gold_tags: bool) -> Scores {
         }
         let forms = sent.forms();
         let p = if gold_tags {
-            let u: Vec<Upos> = sent.words.iter().map(|w| w.upos.parse().unwrap_or(Upos::X)).collect();
-            let x: Vec<Xpos> = sent.words.iter().map(|w| w.xpos.parse().unwrap_or(Xpos::XX)).collect();
+            let u: Vec<Upos> = sent
+                .words
+                .iter()
+                .map(|w| w.upos.parse().unwrap_or(Upos::X))
+                .collect();
+            let x: Vec<Xpos> = sent
+                .words
+                .iter()
+                .map(|w| w.xpos.parse().unwrap_or(Xpos::XX))
+                .collect();
             model.parse_tagged(&forms, &u, &x)
         } else {
             model.parse(&forms)

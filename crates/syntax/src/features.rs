@@ -45,7 +45,10 @@ pub(crate) fn f3(t: u32, a: u64, b: u64, c: u64) -> u64 {
 /// The feature id of template `t` over four atoms.
 #[inline(always)]
 pub(crate) fn f4(t: u32, a: u64, b: u64, c: u64, d: u64) -> u64 {
-    finish(step(step(step(step(u64::from(t).wrapping_mul(K), a), b), c), d))
+    finish(step(
+        step(step(step(u64::from(t).wrapping_mul(K), a), b), c),
+        d,
+    ))
 }
 
 /// Atom for "no token here" (before the sentence start, past its end, no such child).

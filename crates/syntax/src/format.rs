@@ -12,11 +12,11 @@ use flate2::Compression;
 use flate2::read::DeflateDecoder;
 use flate2::write::DeflateEncoder;
 
+use crate::SyntaxError;
 use crate::parser::Parser;
 use crate::tagger::Tagger;
 use crate::tags::{Deprel, Upos, Xpos};
 use crate::weights::{Table, quantise};
-use crate::SyntaxError;
 
 pub(crate) const MAGIC: &[u8; 8] = b"SITREPSX";
 pub(crate) const VERSION: u32 = 1;
@@ -170,7 +170,10 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Tagger, Parser), SyntaxErr
     DeflateDecoder::new(body)
         .read_to_end(&mut payload)
         .map_err(|e| corrupt(&format!("deflate: {e}")))?;
-    let mut r = R { b: &payload, pos: 0 };
+    let mut r = R {
+        b: &payload,
+        pos: 0,
+    };
     let version = r.u32()?;
     if version != VERSION {
         return Err(SyntaxError::Model(format!(

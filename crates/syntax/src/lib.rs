@@ -80,10 +80,10 @@ impl Parse {
     }
 }
 
-/// The trained tagger, as returned by `train::train_tagger`.
-pub use tagger::Tagger;
 /// The trained parser, as returned by `train::train_parser`.
 pub use parser::Parser;
+/// The trained tagger, as returned by `train::train_tagger`.
+pub use tagger::Tagger;
 
 /// Tagger and parser weights.
 #[derive(Debug, Clone, PartialEq)]
@@ -168,7 +168,10 @@ impl Model {
     pub fn tag(&self, words: &[&str]) -> (Vec<Upos>, Vec<Xpos>) {
         let lex = features::lex_sentence(words);
         let mut sc = tagger::Scratch::default();
-        let (mut u, mut x) = (Vec::with_capacity(words.len()), Vec::with_capacity(words.len()));
+        let (mut u, mut x) = (
+            Vec::with_capacity(words.len()),
+            Vec::with_capacity(words.len()),
+        );
         self.tagger.tag(&lex, &mut sc, &mut u, &mut x);
         (u, x)
     }
@@ -177,7 +180,10 @@ impl Model {
     pub fn parse(&self, words: &[&str]) -> Parse {
         let lex = features::lex_sentence(words);
         let mut sc = tagger::Scratch::default();
-        let (mut u, mut x) = (Vec::with_capacity(words.len()), Vec::with_capacity(words.len()));
+        let (mut u, mut x) = (
+            Vec::with_capacity(words.len()),
+            Vec::with_capacity(words.len()),
+        );
         self.tagger.tag(&lex, &mut sc, &mut u, &mut x);
         self.parse_lex(&lex, u, x)
     }
@@ -199,19 +205,17 @@ impl Model {
                 deprel: Vec::new(),
             };
         }
-        let atoms = parser::Atoms::new(
-            lex.iter().map(|l| l.lower).collect(),
-            upos.iter().zip(&xpos).map(|(u, x)| parser_tag(*u, *x)).collect(),
-        );
-        let mut sc = parser::Scratch::default();
-        let st = self.parser.parse(&atoms, &mut sc);
-        let head = st.head[..n]
-            .iter()
-            .map(|&h| if h as usize == n { 0 } else { h + 1 })
-            .collect();
+        let st = self.parser.parse_lex(lex, &upos, &xpos);
+        let head = parser::heads_1based(&st, n);
         let deprel = st.label[..n]
             .iter()
-            .map(|&l| self.parser.labels.get(l as usize).copied().unwrap_or(Deprel::Dep))
+            .map(|&l| {
+                self.parser
+                    .labels
+                    .get(l as usize)
+                    .copied()
+                    .unwrap_or(Deprel::Dep)
+            })
             .collect();
         Parse {
             upos,
@@ -253,7 +257,7 @@ mod tests {
             jackknife_folds: 0,
             ..train::TrainConfig::default()
         };
-        train::train(&data, &cfg, &mut |_| {})
+        train::train(&data, &[], &cfg, &mut |_| {})
     }
 
     #[test]

@@ -5,9 +5,10 @@
 //! and Nivre (2013) with exploration. Owns the transition system, the oracle and both feature
 //! sets. Deliberately absent: non-projective arcs (training trees are projectivised by lifting).
 
-use crate::features::{f1, f2, f3, f4, NONE, ROOT};
-use crate::tagger::{argmax, Scorer};
-use crate::tags::Deprel;
+use crate::features::{Lex, NONE, ROOT, f1, f2, f3, f4};
+use crate::parser_tag;
+use crate::tagger::{Scorer, argmax};
+use crate::tags::{Deprel, Upos, Xpos};
 use crate::weights::{Table, Trainer};
 
 pub(crate) const SHIFT: usize = 0;
@@ -259,7 +260,13 @@ pub(crate) fn trans_features(st: &State, a: &Atoms, out: &mut Vec<u64>) {
     let (wb1, tb1, ws1, ts1) = (w(b1), t(b1), w(s1), t(s1));
     let d = dist_atom(s0, b0);
     let d01 = dist_atom(s1, s0);
-    let val = |v: &Vec<u8>, i: u32| if i == NO { NONE } else { u64::from(v[i as usize].min(4)) };
+    let val = |v: &Vec<u8>, i: u32| {
+        if i == NO {
+            NONE
+        } else {
+            u64::from(v[i as usize].min(4))
+        }
+    };
     let set = |v: &Vec<u64>, i: u32| if i == NO { NONE } else { v[i as usize] };
 
     out.push(f1(1, ws0));
@@ -414,9 +421,38 @@ fn predict_label<S: Scorer>(
     argmax(&sc.scores)
 }
 
+/// Heads of a final state in CoNLL-U numbering (0 = root, else 1-based).
+pub(crate) fn heads_1based(st: &State, n: usize) -> Vec<u32> {
+    st.head[..n]
+        .iter()
+        .map(|&h| if h as usize == n { 0 } else { h + 1 })
+        .collect()
+}
+
 impl Parser {
+    /// Parses a sentence from its lexical atoms and tags.
+    pub(crate) fn parse_lex(&self, lex: &[Lex], upos: &[Upos], xpos: &[Xpos]) -> State {
+        let atoms = Atoms::new(
+            lex.iter().map(|l| l.lower).collect(),
+            upos.iter()
+                .zip(xpos)
+                .map(|(u, x)| parser_tag(*u, *x))
+                .collect(),
+        );
+        let mut sc = Scratch::default();
+        self.parse(&atoms, &mut sc)
+    }
+
+    /// Heads (0 = root, else 1-based) of a tagged sentence.
+    pub(crate) fn parse_heads(&self, lex: &[Lex], upos: &[Upos], xpos: &[Xpos]) -> Vec<u32> {
+        heads_1based(&self.parse_lex(lex, upos, xpos), lex.len())
+    }
+
     fn root_label(&self) -> usize {
-        self.labels.iter().position(|l| *l == Deprel::Root).unwrap_or(0)
+        self.labels
+            .iter()
+            .position(|l| *l == Deprel::Root)
+            .unwrap_or(0)
     }
 
     /// Parses one sentence; returns heads (`n` = root) and label indices.
@@ -640,7 +676,9 @@ mod tests {
         let mut st = State::new(n);
         while !st.terminal() {
             let c = costs(&st, &g);
-            let t = (0..N_TRANS).find(|&t| c[t] == 0).expect("no zero-cost transition");
+            let t = (0..N_TRANS)
+                .find(|&t| c[t] == 0)
+                .expect("no zero-cost transition");
             st.apply(t, 0);
         }
         assert_eq!(&st.head[..n], gold_heads);
@@ -695,7 +733,14 @@ mod tests {
                     let correct_arc = next.arc_of(t).is_some_and(|(h, d)| g.head[d as usize] == h);
                     next.apply(t, 0);
                     let after = best_reachable(&next, &g) + u32::from(correct_arc);
-                    assert_eq!(best_now - after, c[t], "transition {t} stack {:?} b {} heads {:?}", st.stack, st.b, st.head);
+                    assert_eq!(
+                        best_now - after,
+                        c[t],
+                        "transition {t} stack {:?} b {} heads {:?}",
+                        st.stack,
+                        st.b,
+                        st.head
+                    );
                 }
                 let valid = st.valid();
                 let opts: Vec<usize> = (0..N_TRANS).filter(|&t| valid[t]).collect();

@@ -4,7 +4,7 @@
 //! them through the `Scorer` trait so they cannot drift apart.
 
 use crate::features::{
-    f1, f2, f3, Lex, FLAG_ALPHA, FLAG_DIGIT, FLAG_HYPHEN, FLAG_TITLE, FLAG_UPPER, NONE,
+    FLAG_ALPHA, FLAG_DIGIT, FLAG_HYPHEN, FLAG_TITLE, FLAG_UPPER, Lex, NONE, f1, f2, f3,
 };
 use crate::tags::{Upos, Xpos};
 use crate::weights::{Table, Trainer};
@@ -62,7 +62,11 @@ pub(crate) fn upos_features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut V
     out.push(f1(7, w.pre1));
     out.push(f1(8, w.pre2));
     out.push(f1(9, w.shape));
-    out.push(f2(10, w.flags & (FLAG_DIGIT | FLAG_HYPHEN | FLAG_ALPHA | FLAG_UPPER), first));
+    out.push(f2(
+        10,
+        w.flags & (FLAG_DIGIT | FLAG_HYPHEN | FLAG_ALPHA | FLAG_UPPER),
+        first,
+    ));
     out.push(f2(11, case, first));
     out.push(f1(12, wm1));
     out.push(f1(13, wp1));
@@ -166,7 +170,8 @@ pub(crate) fn predict_xpos<S: Scorer>(
         1 => c[0],
         n => {
             xpos_features(lex, i, tag_atom(u), prev, &mut sc.feats);
-            sc.scores.resize(cands.iter().map(Vec::len).max().unwrap_or(1), 0.0);
+            sc.scores
+                .resize(cands.iter().map(Vec::len).max().unwrap_or(1), 0.0);
             xpos_w.score(&sc.feats, &mut sc.scores);
             c[argmax(&sc.scores[..n])]
         }
@@ -181,7 +186,15 @@ impl Tagger {
         upos: &mut Vec<Upos>,
         xpos: &mut Vec<Xpos>,
     ) {
-        tag(&self.upos, &self.xpos, &self.xpos_cands, lex, sc, upos, xpos);
+        tag(
+            &self.upos,
+            &self.xpos,
+            &self.xpos_cands,
+            lex,
+            sc,
+            upos,
+            xpos,
+        );
     }
 }
 
@@ -205,7 +218,12 @@ impl TaggerTrainer {
     }
 
     /// One perceptron pass over a sentence; returns the number of UPOS errors.
-    pub(crate) fn train_sentence(&mut self, lex: &[Lex], gold_u: &[Upos], gold_x: &[Xpos]) -> usize {
+    pub(crate) fn train_sentence(
+        &mut self,
+        lex: &[Lex],
+        gold_u: &[Upos],
+        gold_x: &[Xpos],
+    ) -> usize {
         let (mut p1, mut p2) = (NONE, NONE);
         let mut errors = 0;
         for i in 0..lex.len() {
@@ -224,7 +242,11 @@ impl TaggerTrainer {
             let c = &self.cands[g];
             if c.len() > 1 {
                 if let Some(gx) = c.iter().position(|x| *x == gold_x[i]) {
-                    let prev = if i == 0 { NONE } else { tag_atom(gold_x[i - 1].index()) };
+                    let prev = if i == 0 {
+                        NONE
+                    } else {
+                        tag_atom(gold_x[i - 1].index())
+                    };
                     xpos_features(lex, i, tag_atom(g), prev, &mut self.sc.feats);
                     self.sc.scores.resize(self.xpos.n_classes(), 0.0);
                     self.xpos.score(&self.sc.feats, &mut self.sc.scores);

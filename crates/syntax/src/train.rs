@@ -4,11 +4,11 @@
 //! exploration draw comes from a generator seeded by `TrainConfig::seed`.
 
 use crate::conllu::Sentence;
-use crate::features::{lex_sentence, Lex};
-use crate::parser::{projectivise, Atoms, Gold, Parser, ParserTrainer, Rng, TrainStats};
+use crate::features::{Lex, lex_sentence};
+use crate::parser::{Atoms, Gold, Parser, ParserTrainer, Rng, TrainStats, projectivise};
 use crate::tagger::{Scratch, Tagger, TaggerTrainer};
 use crate::tags::{Deprel, Upos, Xpos};
-use crate::{parser_tag, Model};
+use crate::{Model, parser_tag};
 
 /// Training settings.
 #[derive(Debug, Clone)]
@@ -25,6 +25,8 @@ pub struct TrainConfig {
     /// weight are dropped from the model.
     pub prune: f32,
     pub seed: u64,
+    /// Report dev scores every this many parser epochs (when dev data is given).
+    pub report_every: usize,
 }
 
 impl Default for TrainConfig {
@@ -37,6 +39,7 @@ impl Default for TrainConfig {
             p_explore: 0.9,
             prune: 0.0,
             seed: 0x5179_2e9,
+            report_every: 1,
         }
     }
 }
@@ -59,10 +62,22 @@ pub fn prepare(sentences: &[Sentence]) -> Vec<TrainSentence> {
         .filter(|s| !s.words.is_empty() && s.words.iter().all(|w| w.head.is_some()))
         .map(|s| TrainSentence {
             words: s.words.iter().map(|w| w.form.clone()).collect(),
-            upos: s.words.iter().map(|w| w.upos.parse().unwrap_or(Upos::X)).collect(),
-            xpos: s.words.iter().map(|w| w.xpos.parse().unwrap_or(Xpos::XX)).collect(),
+            upos: s
+                .words
+                .iter()
+                .map(|w| w.upos.parse().unwrap_or(Upos::X))
+                .collect(),
+            xpos: s
+                .words
+                .iter()
+                .map(|w| w.xpos.parse().unwrap_or(Xpos::XX))
+                .collect(),
             head: s.words.iter().map(|w| w.head.unwrap_or(0)).collect(),
-            deprel: s.words.iter().map(|w| Deprel::parse_lenient(&w.deprel)).collect(),
+            deprel: s
+                .words
+                .iter()
+                .map(|w| Deprel::parse_lenient(&w.deprel))
+                .collect(),
         })
         .collect()
 }
@@ -96,6 +111,7 @@ fn words_of(s: &TrainSentence) -> Vec<&str> {
 /// Trains the tagger.
 pub fn train_tagger(
     data: &[TrainSentence],
+    dev: &[TrainSentence],
     cfg: &TrainConfig,
     progress: &mut dyn FnMut(&str),
 ) -> Tagger {
@@ -110,8 +126,19 @@ pub fn train_tagger(
         for &i in &order {
             errors += tr.train_sentence(&lex[i], &data[i].upos, &data[i].xpos);
         }
+        let dev_acc = if dev.is_empty() {
+            String::new()
+        } else {
+            let tags = tag_all(&tr.finish(cfg.prune), dev);
+            let (mut right, mut all) = (0, 0);
+            for (s, (u, _)) in dev.iter().zip(&tags) {
+                right += u.iter().zip(&s.upos).filter(|(a, b)| a == b).count();
+                all += u.len();
+            }
+            format!(", dev {:.4}", right as f64 / all.max(1) as f64)
+        };
         progress(&format!(
-            "tagger epoch {}: train UPOS accuracy {:.4}",
+            "tagger epoch {}: train UPOS accuracy {:.4}{dev_acc}",
             epoch + 1,
             1.0 - errors as f64 / tokens.max(1) as f64
         ));
@@ -140,23 +167,28 @@ pub fn jackknife_tags(
 ) -> Vec<(Vec<Upos>, Vec<Xpos>)> {
     let k = cfg.jackknife_folds;
     if k < 2 {
-        return data.iter().map(|s| (s.upos.clone(), s.xpos.clone())).collect();
+        return data
+            .iter()
+            .map(|s| (s.upos.clone(), s.xpos.clone()))
+            .collect();
     }
     let mut out = vec![(Vec::new(), Vec::new()); data.len()];
     for fold in 0..k {
-        let train: Vec<TrainSentence> = data
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % k != fold)
-            .map(|(_, s)| s.clone())
-            .collect();
-        let held: Vec<usize> = (0..data.len()).filter(|i| i % k == fold).collect();
-        let tagger = train_tagger(&train, cfg, &mut |_| {});
+        // Contiguous folds keep documents together, so held-out accuracy resembles unseen text.
+        let lo = data.len() * fold / k;
+        let hi = data.len() * (fold + 1) / k;
+        let train: Vec<TrainSentence> = data[..lo].iter().chain(&data[hi..]).cloned().collect();
+        let held: Vec<usize> = (lo..hi).collect();
+        let tagger = train_tagger(&train, &[], cfg, &mut |_| {});
         let held_data: Vec<TrainSentence> = held.iter().map(|&i| data[i].clone()).collect();
         let tags = tag_all(&tagger, &held_data);
         let (mut right, mut all) = (0, 0);
         for (&i, t) in held.iter().zip(tags) {
-            right += t.0.iter().zip(&data[i].upos).filter(|(a, b)| a == b).count();
+            right +=
+                t.0.iter()
+                    .zip(&data[i].upos)
+                    .filter(|(a, b)| a == b)
+                    .count();
             all += t.0.len();
             out[i] = t;
         }
@@ -178,13 +210,18 @@ fn label_set(data: &[TrainSentence]) -> Vec<Deprel> {
             seen[d.index()] = true;
         }
     }
-    Deprel::ALL.iter().copied().filter(|d| seen[d.index()]).collect()
+    Deprel::ALL
+        .iter()
+        .copied()
+        .filter(|d| seen[d.index()])
+        .collect()
 }
 
 /// Trains the parser on `data` with the given (predicted or gold) tags.
 pub fn train_parser(
     data: &[TrainSentence],
     tags: &[(Vec<Upos>, Vec<Xpos>)],
+    dev: &[(TrainSentence, Vec<Upos>, Vec<Xpos>)],
     cfg: &TrainConfig,
     progress: &mut dyn FnMut(&str),
 ) -> Parser {
@@ -208,7 +245,11 @@ pub fn train_parser(
                 lex.iter().map(|l| l.lower).collect(),
                 u.iter().zip(x).map(|(u, x)| parser_tag(*u, *x)).collect(),
             );
-            let mut head: Vec<u32> = s.head.iter().map(|&h| if h == 0 { n } else { h - 1 }).collect();
+            let mut head: Vec<u32> = s
+                .head
+                .iter()
+                .map(|&h| if h == 0 { n } else { h - 1 })
+                .collect();
             projectivise(&mut head);
             Prepared {
                 atoms,
@@ -222,7 +263,11 @@ pub fn train_parser(
     let mut rng = Rng(cfg.seed ^ 0x9a55);
     for epoch in 0..cfg.parser_epochs {
         rng.shuffle(&mut order);
-        let p = if epoch >= cfg.explore_after { cfg.p_explore } else { 0.0 };
+        let p = if epoch >= cfg.explore_after {
+            cfg.p_explore
+        } else {
+            0.0
+        };
         let mut total = TrainStats::default();
         for &i in &order {
             let s = &prepared[i];
@@ -233,8 +278,21 @@ pub fn train_parser(
             total.correct_heads += st.correct_heads;
             total.correct_labels += st.correct_labels;
         }
+        let dev_uas = if dev.is_empty() || (epoch + 1) % cfg.report_every != 0 {
+            String::new()
+        } else {
+            let parser = tr.finish(cfg.prune);
+            let (mut right, mut all) = (0, 0);
+            for (s, u, x) in dev {
+                let lex = lex_sentence(&words_of(s));
+                let heads = parser.parse_heads(&lex, u, x);
+                right += heads.iter().zip(&s.head).filter(|(a, b)| a == b).count();
+                all += heads.len();
+            }
+            format!(", dev UAS {:.4}", right as f64 / all.max(1) as f64)
+        };
         progress(&format!(
-            "parser epoch {}: explore {p:.1}, step accuracy {:.4}, train UAS {:.4}, LAS {:.4}",
+            "parser epoch {}: explore {p:.1}, step accuracy {:.4}, train UAS {:.4}, LAS {:.4}{dev_uas}",
             epoch + 1,
             1.0 - total.wrong_steps as f64 / total.steps.max(1) as f64,
             total.correct_heads as f64 / total.arcs.max(1) as f64,
@@ -245,10 +303,22 @@ pub fn train_parser(
 }
 
 /// Trains tagger and parser (with jackknifed tags) and returns the model.
-pub fn train(data: &[TrainSentence], cfg: &TrainConfig, progress: &mut dyn FnMut(&str)) -> Model {
-    let tagger = train_tagger(data, cfg, progress);
+///
+/// `dev` (possibly empty) is only used to report held-out scores while training.
+pub fn train(
+    data: &[TrainSentence],
+    dev: &[TrainSentence],
+    cfg: &TrainConfig,
+    progress: &mut dyn FnMut(&str),
+) -> Model {
+    let tagger = train_tagger(data, dev, cfg, progress);
     let tags = jackknife_tags(data, cfg, progress);
-    let parser = train_parser(data, &tags, cfg, progress);
+    let dev_tagged: Vec<(TrainSentence, Vec<Upos>, Vec<Xpos>)> = tag_all(&tagger, dev)
+        .into_iter()
+        .zip(dev)
+        .map(|((u, x), s)| (s.clone(), u, x))
+        .collect();
+    let parser = train_parser(data, &tags, &dev_tagged, cfg, progress);
     let description = format!(
         "tagger epochs {}, parser epochs {}, jackknife folds {}, explore after {} at p {}, prune {}, seed {}, {} training sentences",
         cfg.tagger_epochs,

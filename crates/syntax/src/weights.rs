@@ -29,7 +29,8 @@ pub(crate) struct Table {
 impl Table {
     /// Builds a table from (key, weights) entries; duplicate keys are summed.
     pub(crate) fn new(n_classes: usize, scale: f32, entries: &[(u32, Vec<f32>)]) -> Table {
-        let cap = (entries.len() * 2).next_power_of_two().max(16);
+        // Load factor between 0.35 and 0.7: probes stay short and the table stays compact.
+        let cap = (entries.len() * 10 / 7 + 1).next_power_of_two().max(16);
         let stride = n_classes + 1;
         let mut t = Table {
             n_classes,
@@ -259,7 +260,10 @@ mod tests {
         let t = Table::new(
             2,
             1.0,
-            &[(key_of(7 << 32), vec![1.0, -2.0]), (key_of(9 << 32), vec![0.5, 0.5])],
+            &[
+                (key_of(7 << 32), vec![1.0, -2.0]),
+                (key_of(9 << 32), vec![0.5, 0.5]),
+            ],
         );
         let mut s = [0.0; 2];
         t.score(&[7 << 32, 9 << 32, 123 << 32], &mut s);
