@@ -16,7 +16,7 @@ use crate::SyntaxError;
 use crate::parser::Parser;
 use crate::tagger::Tagger;
 use crate::tags::{Deprel, Upos, Xpos};
-use crate::weights::{Table, quantise};
+use crate::weights::Table;
 
 pub(crate) const MAGIC: &[u8; 8] = b"SITREPSX";
 pub(crate) const VERSION: u32 = 1;
@@ -56,8 +56,7 @@ impl W {
             prev = u64::from(*k);
         }
         for (_, row) in &entries {
-            for w in *row {
-                let q = quantise(f32::from_bits(*w), t.scale());
+            for q in row {
                 self.0.extend_from_slice(&q.to_le_bytes());
             }
         }
@@ -119,13 +118,16 @@ impl R<'_> {
             keys.push(key);
         }
         let raw = self.take(len * k * 2)?;
-        let entries: Vec<(u32, Vec<f32>)> = keys
+        if keys.windows(2).any(|w| w[0] >= w[1]) || keys.first() == Some(&0) {
+            return Err(corrupt("table keys not ascending"));
+        }
+        let entries: Vec<(u32, Vec<i16>)> = keys
             .into_iter()
             .zip(raw.chunks_exact(k * 2))
             .map(|(key, row)| {
                 let w = row
                     .chunks_exact(2)
-                    .map(|q| f32::from(i16::from_le_bytes([q[0], q[1]])) * scale)
+                    .map(|q| i16::from_le_bytes([q[0], q[1]]))
                     .collect();
                 (key, w)
             })

@@ -99,7 +99,12 @@ static DEFAULT_MODEL_BYTES: &[u8] = include_bytes!("../model/en-ewt.bin");
 /// The tag atom the parser sees for a word: UPOS and XPOS together.
 #[inline]
 pub(crate) fn parser_tag(u: Upos, x: Xpos) -> u64 {
-    ((u.index() as u64 + 1) << 8) | (x.index() as u64 + 1)
+    static MODE: OnceLock<u32> = OnceLock::new();
+    match *MODE.get_or_init(|| std::env::var("PTAG").ok().and_then(|v| v.parse().ok()).unwrap_or(0)) {
+        1 => u.index() as u64 + 1,
+        2 => x.index() as u64 + 1,
+        _ => ((u.index() as u64 + 1) << 8) | (x.index() as u64 + 1),
+    }
 }
 
 impl Model {

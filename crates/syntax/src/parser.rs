@@ -330,6 +330,16 @@ pub(crate) fn trans_features(st: &State, a: &Atoms, out: &mut Vec<u64>) {
     out.push(f2(59, tb0, set(&st.lset, b0)));
     out.push(f2(60, ws0, set(&st.rset, s0)));
     out.push(f2(61, wb0, set(&st.lset, b0)));
+    out.push(f2(62, w(s0l1), ts0));
+    out.push(f2(63, w(s0r1), ts0));
+    out.push(f2(64, w(b0l1), tb0));
+    out.push(f3(65, ws0, wb0, wb1));
+    out.push(f2(66, wb0, wb1));
+    out.push(f3(67, ws0, tb0, tb1));
+    out.push(f3(68, ts0, wb0, tb1));
+    out.push(f3(69, ts1, ts0, lab(s0l1)));
+    out.push(f3(70, ts0, lab(s0l1), lab(s0r1)));
+    out.push(f3(71, ws1, ws0, tb0));
 }
 
 /// Label features for a new arc `h -> d` (h is never the root here).

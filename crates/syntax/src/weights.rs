@@ -13,60 +13,72 @@ pub(crate) fn key_of(h: u64) -> u32 {
     ((h >> 32) as u32).max(1)
 }
 
-/// Read-only class weights for hashed features.
+/// Read-only class weights for hashed features, stored as 16-bit multiples of `scale`.
+/// Three-class tables (the parser's transitions) keep each row inline with its key in one
+/// 12-byte slot; wider tables keep only the non-zero weights of a row, since a perceptron
+/// touches few classes per feature: a slot holds the key and the position of the row's
+/// (class, weight) pairs.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Table {
     n_classes: usize,
-    stride: usize,
     mask: usize,
     len: usize,
-    /// Quantisation step: every weight is an integer multiple of it (see `quantised`).
     scale: f32,
-    /// Per slot: the key (0 = empty) then `n_classes` f32 bit patterns.
-    data: Vec<u32>,
+    layout: Layout,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Layout {
+    /// Key (0 = empty) and the three weights.
+    Dense3(Vec<(u32, [i16; 3])>),
+    /// Per slot `key << 32 | offset << 8 | count` (key 0 = empty); `pairs` holds
+    /// `class << 16 | weight as u16`.
+    Sparse { slots: Vec<u64>, pairs: Vec<u32> },
 }
 
 impl Table {
-    /// Builds a table from (key, weights) entries; duplicate keys are summed.
-    pub(crate) fn new(n_classes: usize, scale: f32, entries: &[(u32, Vec<f32>)]) -> Table {
+    /// Builds a table from (key, weights in `scale` steps) entries with distinct keys.
+    pub(crate) fn new(n_classes: usize, scale: f32, entries: &[(u32, Vec<i16>)]) -> Table {
         // Load factor between 0.35 and 0.7: probes stay short and the table stays compact.
         let cap = (entries.len() * 10 / 7 + 1).next_power_of_two().max(16);
-        let stride = n_classes + 1;
-        let mut t = Table {
-            n_classes,
-            stride,
-            mask: cap - 1,
-            len: 0,
-            scale,
-            data: vec![0; cap * stride],
+        let mask = cap - 1;
+        let layout = if n_classes == 3 {
+            let mut slots = vec![(0u32, [0i16; 3]); cap];
+            for (k, w) in entries {
+                let mut i = *k as usize & mask;
+                while slots[i].0 != 0 {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = (*k, [w[0], w[1], w[2]]);
+            }
+            Layout::Dense3(slots)
+        } else {
+            let mut slots = vec![0u64; cap];
+            let mut pairs = Vec::new();
+            for (k, w) in entries {
+                let offset = pairs.len() as u64;
+                pairs.extend(
+                    w.iter()
+                        .enumerate()
+                        .filter(|(_, x)| **x != 0)
+                        .map(|(c, x)| ((c as u32) << 16) | u32::from(*x as u16)),
+                );
+                let count = pairs.len() as u64 - offset;
+                assert!(offset < 1 << 24 && count < 256, "weight table too large");
+                let mut i = *k as usize & mask;
+                while slots[i] != 0 {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = (u64::from(*k) << 32) | (offset << 8) | count;
+            }
+            Layout::Sparse { slots, pairs }
         };
-        for (k, w) in entries {
-            debug_assert_eq!(w.len(), n_classes);
-            t.insert(*k, w);
-        }
-        t
-    }
-
-    fn insert(&mut self, key: u32, w: &[f32]) {
-        let mut slot = key as usize & self.mask;
-        loop {
-            let base = slot * self.stride;
-            let k = self.data[base];
-            if k == 0 {
-                self.data[base] = key;
-                for (d, x) in self.data[base + 1..base + self.stride].iter_mut().zip(w) {
-                    *d = x.to_bits();
-                }
-                self.len += 1;
-                return;
-            }
-            if k == key {
-                for (d, x) in self.data[base + 1..base + self.stride].iter_mut().zip(w) {
-                    *d = (f32::from_bits(*d) + x).to_bits();
-                }
-                return;
-            }
-            slot = (slot + 1) & self.mask;
+        Table {
+            n_classes,
+            mask,
+            len: entries.len(),
+            scale,
+            layout,
         }
     }
 
@@ -82,25 +94,41 @@ impl Table {
         self.scale
     }
 
-    /// Adds the weights of feature `h` (if known) to `scores`.
+    /// Adds the weights of feature `h` (if known), in `scale` steps, to `scores`.
     #[inline]
-    pub(crate) fn add(&self, h: u64, scores: &mut [f32]) {
+    fn add(&self, h: u64, scores: &mut [f32]) {
         let key = key_of(h);
-        let mut slot = key as usize & self.mask;
-        loop {
-            let base = slot * self.stride;
-            let k = self.data[base];
-            if k == key {
-                let row = &self.data[base + 1..base + self.stride];
-                for (s, w) in scores.iter_mut().zip(row) {
-                    *s += f32::from_bits(*w);
+        let mut i = key as usize & self.mask;
+        match &self.layout {
+            Layout::Dense3(slots) => loop {
+                let (k, w) = slots[i];
+                if k == key {
+                    scores[0] += f32::from(w[0]);
+                    scores[1] += f32::from(w[1]);
+                    scores[2] += f32::from(w[2]);
+                    return;
                 }
-                return;
-            }
-            if k == 0 {
-                return;
-            }
-            slot = (slot + 1) & self.mask;
+                if k == 0 {
+                    return;
+                }
+                i = (i + 1) & self.mask;
+            },
+            Layout::Sparse { slots, pairs } => loop {
+                let slot = slots[i];
+                let k = (slot >> 32) as u32;
+                if k == key {
+                    let offset = ((slot >> 8) & 0xff_ffff) as usize;
+                    let count = (slot & 0xff) as usize;
+                    for p in &pairs[offset..offset + count] {
+                        scores[(p >> 16) as usize] += f32::from(*p as u16 as i16);
+                    }
+                    return;
+                }
+                if k == 0 {
+                    return;
+                }
+                i = (i + 1) & self.mask;
+            },
         }
     }
 
@@ -111,23 +139,41 @@ impl Table {
         for &f in feats {
             self.add(f, scores);
         }
+        scores.iter_mut().for_each(|s| *s *= self.scale);
     }
 
-    /// All entries, sorted by key (a deterministic order for serialising).
-    pub(crate) fn entries(&self) -> Vec<(u32, &[u32])> {
-        let mut out: Vec<(u32, &[u32])> = self
-            .data
-            .chunks_exact(self.stride)
-            .filter(|c| c[0] != 0)
-            .map(|c| (c[0], &c[1..]))
-            .collect();
+    /// All entries as (key, weights in `scale` steps), sorted by key.
+    pub(crate) fn entries(&self) -> Vec<(u32, Vec<i16>)> {
+        let mut out: Vec<(u32, Vec<i16>)> = match &self.layout {
+            Layout::Dense3(slots) => slots
+                .iter()
+                .filter(|s| s.0 != 0)
+                .map(|(k, w)| (*k, w.to_vec()))
+                .collect(),
+            Layout::Sparse { slots, pairs } => slots
+                .iter()
+                .filter(|s| **s != 0)
+                .map(|slot| {
+                    let offset = ((slot >> 8) & 0xff_ffff) as usize;
+                    let count = (slot & 0xff) as usize;
+                    let mut w = vec![0i16; self.n_classes];
+                    for p in &pairs[offset..offset + count] {
+                        w[(p >> 16) as usize] = *p as u16 as i16;
+                    }
+                    ((slot >> 32) as u32, w)
+                })
+                .collect(),
+        };
         out.sort_unstable_by_key(|e| e.0);
         out
     }
 
     /// Approximate heap size in bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.data.len() * 4
+        match &self.layout {
+            Layout::Dense3(s) => s.len() * std::mem::size_of::<(u32, [i16; 3])>(),
+            Layout::Sparse { slots, pairs } => slots.len() * 8 + pairs.len() * 4,
+        }
     }
 }
 
@@ -227,7 +273,7 @@ impl Trainer {
         let max = avg.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-9);
         let scale = max / 32767.0;
         let cut = prune * max;
-        let mut entries: Vec<(u32, Vec<f32>)> = Vec::new();
+        let mut entries: Vec<(u32, Vec<i16>)> = Vec::new();
         let mut keys: Vec<(&u32, &u32)> = self.index.iter().collect();
         keys.sort_unstable();
         for (&key, &row) in keys {
@@ -235,15 +281,10 @@ impl Trainer {
             if r.iter().all(|x| x.abs() < cut.max(scale * 0.5)) {
                 continue;
             }
-            entries.push((key, r.iter().map(|x| quantised(*x, scale)).collect()));
+            entries.push((key, r.iter().map(|x| quantise(*x, scale)).collect()));
         }
         Table::new(k, scale, &entries)
     }
-}
-
-/// `x` rounded to the nearest multiple of `scale` representable as i16 steps.
-pub(crate) fn quantised(x: f32, scale: f32) -> f32 {
-    f32::from(quantise(x, scale)) * scale
 }
 
 /// `x` as a count of `scale` steps, clamped to i16.
@@ -257,18 +298,15 @@ mod tests {
 
     #[test]
     fn table_lookup_adds_known_rows_only() {
-        let t = Table::new(
-            2,
-            1.0,
-            &[
-                (key_of(7 << 32), vec![1.0, -2.0]),
-                (key_of(9 << 32), vec![0.5, 0.5]),
-            ],
-        );
-        let mut s = [0.0; 2];
-        t.score(&[7 << 32, 9 << 32, 123 << 32], &mut s);
-        assert_eq!(s, [1.5, -1.5]);
-        assert_eq!(t.len(), 2);
+        for k in [2, 3] {
+            let row = |w: [i16; 3]| w[..k].to_vec();
+            let t = Table::new(k, 0.5, &[(7, row([2, -4, 0])), (9, row([1, 1, 6]))]);
+            let mut s = vec![0.0; k];
+            t.score(&[7 << 32, 9 << 32, 123 << 32], &mut s);
+            assert_eq!(s[..2], [1.5, -1.5]);
+            assert_eq!(t.len(), 2);
+            assert_eq!(t.entries()[0], (7, row([2, -4, 0])));
+        }
     }
 
     #[test]
