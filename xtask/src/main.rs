@@ -39,6 +39,9 @@ enum Eval {
         /// A model file to score instead of the committed one.
         #[arg(long)]
         model: Option<PathBuf>,
+        /// Also write the predictions as CoNLL-U here.
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
 }
 
@@ -65,7 +68,7 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Eval { stage } => match stage {
-            Eval::Syntax { dev, model } => syntax::eval_cmd(dev, model),
+            Eval::Syntax { dev, model, output } => syntax::eval_cmd(dev, model, output),
         },
         Command::Train { model } => match model {
             TrainModel::Syntax {

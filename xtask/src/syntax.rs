@@ -93,7 +93,7 @@ fn warn_if_debug() {
 }
 
 /// Scores a model on a CoNLL-U file.
-pub fn eval_cmd(dev: Option<PathBuf>, model: Option<PathBuf>) -> Result<()> {
+pub fn eval_cmd(dev: Option<PathBuf>, model: Option<PathBuf>, output: Option<PathBuf>) -> Result<()> {
     let dev = dev.unwrap_or_else(|| ewt("en_ewt-ud-dev.conllu"));
     if skip_if_missing(&dev) {
         return Ok(());
@@ -117,6 +117,16 @@ pub fn eval_cmd(dev: Option<PathBuf>, model: Option<PathBuf>) -> Result<()> {
         "model load {load_ms:.0} ms, {:.0} MB in memory, features: upos {fu}, xpos {fx}, transitions {ft}, labels {fl}",
         model.heap_bytes() as f64 / 1e6
     );
+    if let Some(out) = output {
+        let mut parsed = gold.clone();
+        for sent in &mut parsed {
+            let p = model.parse(&sent.forms());
+            sent.set_parse(&p);
+        }
+        std::fs::write(&out, conllu::write(&parsed))
+            .with_context(|| format!("writing {}", out.display()))?;
+        println!("wrote predictions to {}", out.display());
+    }
     let s = eval::evaluate(model, &gold, false);
     println!(
         "{} sentences, {} words from {}",

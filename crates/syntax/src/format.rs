@@ -46,19 +46,17 @@ impl W {
         self.0.extend_from_slice(s.as_bytes());
     }
     fn table(&mut self, t: &Table) {
-        let entries = t.entries();
+        let (keys, weights) = t.entries();
         self.u32(t.n_classes() as u32);
-        self.u32(entries.len() as u32);
+        self.u32(keys.len() as u32);
         self.f32(t.scale());
         let mut prev = 0u64;
-        for (k, _) in &entries {
+        for k in &keys {
             self.varint(u64::from(*k) - prev);
             prev = u64::from(*k);
         }
-        for (_, row) in &entries {
-            for q in row {
-                self.0.extend_from_slice(&q.to_le_bytes());
-            }
+        for q in &weights {
+            self.0.extend_from_slice(&q.to_le_bytes());
         }
     }
 }
@@ -121,18 +119,11 @@ impl R<'_> {
         if keys.windows(2).any(|w| w[0] >= w[1]) || keys.first() == Some(&0) {
             return Err(corrupt("table keys not ascending"));
         }
-        let entries: Vec<(u32, Vec<i16>)> = keys
-            .into_iter()
-            .zip(raw.chunks_exact(k * 2))
-            .map(|(key, row)| {
-                let w = row
-                    .chunks_exact(2)
-                    .map(|q| i16::from_le_bytes([q[0], q[1]]))
-                    .collect();
-                (key, w)
-            })
+        let weights: Vec<i16> = raw
+            .chunks_exact(2)
+            .map(|q| i16::from_le_bytes([q[0], q[1]]))
             .collect();
-        Ok(Table::new(k, scale, &entries))
+        Ok(Table::new(k, scale, &keys, &weights))
     }
 }
 
@@ -141,6 +132,7 @@ pub(crate) fn encode(description: &str, tagger: &Tagger, parser: &Parser) -> Vec
     let mut w = W(Vec::new());
     w.u32(VERSION);
     w.str(description);
+    w.table(&tagger.first);
     w.table(&tagger.upos);
     w.u32(tagger.xpos_cands.len() as u32);
     for c in &tagger.xpos_cands {
@@ -183,8 +175,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Tagger, Parser), SyntaxErr
         )));
     }
     let description = r.str()?;
+    let first = r.table()?;
     let upos = r.table()?;
-    if upos.n_classes() != Upos::ALL.len() {
+    if upos.n_classes() != Upos::ALL.len() || first.n_classes() != Upos::ALL.len() {
         return Err(corrupt("upos table width"));
     }
     let n_cands = r.u32()? as usize;
@@ -220,6 +213,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Tagger, Parser), SyntaxErr
     Ok((
         description,
         Tagger {
+            first,
             upos,
             xpos,
             xpos_cands,

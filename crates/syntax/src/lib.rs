@@ -153,7 +153,8 @@ impl Model {
 
     /// Approximate memory held by the weights, in bytes.
     pub fn heap_bytes(&self) -> usize {
-        self.tagger.upos.heap_bytes()
+        self.tagger.first.heap_bytes()
+            + self.tagger.upos.heap_bytes()
             + self.tagger.xpos.heap_bytes()
             + self.parser.trans.heap_bytes()
             + self.parser.label.heap_bytes()

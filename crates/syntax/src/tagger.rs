@@ -43,14 +43,22 @@ fn at(lex: &[Lex], i: isize) -> Option<&Lex> {
     if i < 0 { None } else { lex.get(i as usize) }
 }
 
-/// UPOS features of word `i`, given the atoms of the two previous predicted tags.
-pub(crate) fn upos_features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+/// UPOS features of word `i`, given the sentence's casing atom, the atoms of the two previous
+/// predicted tags and, in the second pass, the first pass's tag atoms for the whole sentence.
+pub(crate) fn upos_features(
+    lex: &[Lex],
+    sent_case: u64,
+    i: usize,
+    (p1, p2): (u64, u64),
+    first: Option<&[u64]>,
+    out: &mut Vec<u64>,
+) {
     out.clear();
     let w = &lex[i];
     let ii = i as isize;
     let lower = |j: isize| at(lex, j).map_or(NONE, |l| l.lower);
     let (wm1, wm2, wp1, wp2) = (lower(ii - 1), lower(ii - 2), lower(ii + 1), lower(ii + 2));
-    let first = u64::from(i == 0);
+    let initial = u64::from(i == 0);
     let case = w.flags & (FLAG_TITLE | FLAG_UPPER);
     out.push(f1(0, 0));
     out.push(f1(1, w.lower));
@@ -65,9 +73,9 @@ pub(crate) fn upos_features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut V
     out.push(f2(
         10,
         w.flags & (FLAG_DIGIT | FLAG_HYPHEN | FLAG_ALPHA | FLAG_UPPER),
-        first,
+        initial,
     ));
-    out.push(f2(11, case, first));
+    out.push(f2(11, case, initial));
     out.push(f1(12, wm1));
     out.push(f1(13, wp1));
     out.push(f1(14, wm2));
@@ -84,6 +92,45 @@ pub(crate) fn upos_features(lex: &[Lex], i: usize, p1: u64, p2: u64, out: &mut V
     out.push(f2(25, p1, wp1));
     out.push(f3(26, p1, w.suf3, case));
     out.push(f1(27, at(lex, ii + 1).map_or(NONE, |l| l.norm)));
+    out.push(f3(28, sent_case, case, initial));
+    out.push(f3(29, sent_case, case, w.lower));
+    out.push(f2(35, wm1, wp1));
+    if let Some(r) = first {
+        // Tags to the right are unknown to a left-to-right pass; the first pass guesses them.
+        let at = |j: usize| r.get(j).copied().unwrap_or(NONE);
+        let (r0, r1, r2) = (at(i), at(i + 1), at(i + 2));
+        out.push(f1(40, r1));
+        out.push(f2(41, r1, r2));
+        out.push(f2(42, w.lower, r1));
+        out.push(f2(43, p1, r1));
+        out.push(f1(44, r0));
+        out.push(f2(45, r0, w.lower));
+        out.push(f3(46, p1, r0, r1));
+        out.push(f2(47, w.suf3, r1));
+    }
+}
+
+/// How the sentence is cased, as an atom: 0 ordinary, 1 mostly title-cased words (a headline
+/// or subject line), 2 mostly all-caps. It tells whether a capital marks a name.
+pub(crate) fn sentence_case(lex: &[Lex]) -> u64 {
+    let (mut alpha, mut title, mut upper) = (0, 0, 0);
+    for l in lex.iter().skip(1) {
+        if l.flags & FLAG_ALPHA != 0 {
+            alpha += 1;
+            if l.flags & FLAG_UPPER != 0 {
+                upper += 1;
+            } else if l.flags & FLAG_TITLE != 0 {
+                title += 1;
+            }
+        }
+    }
+    if alpha >= 2 && upper * 2 > alpha {
+        2
+    } else if alpha >= 2 && (title + upper) * 3 > alpha * 2 {
+        1
+    } else {
+        0
+    }
 }
 
 /// XPOS features of word `i` given its UPOS and the previous XPOS.
@@ -111,9 +158,11 @@ pub(crate) fn tag_atom(i: usize) -> u64 {
     i as u64 + 1
 }
 
-/// The trained tagger.
+/// The trained tagger: a first left-to-right UPOS pass whose guesses give the second pass
+/// its right context, then XPOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tagger {
+    pub(crate) first: Table,
     pub(crate) upos: Table,
     pub(crate) xpos: Table,
     /// For each UPOS (by index), the XPOS tags seen with it, most frequent first.
@@ -125,32 +174,29 @@ pub struct Tagger {
 pub(crate) struct Scratch {
     pub feats: Vec<u64>,
     pub scores: Vec<f32>,
+    pub first: Vec<u64>,
 }
 
-/// Greedy tagging with any scorer; returns UPOS and XPOS indices.
-pub(crate) fn tag<S: Scorer>(
-    upos_w: &S,
-    xpos_w: &S,
-    cands: &[Vec<Xpos>],
+/// One greedy left-to-right UPOS pass; returns UPOS indices through `out`.
+pub(crate) fn upos_pass<S: Scorer>(
+    w: &S,
     lex: &[Lex],
-    sc: &mut Scratch,
-    upos_out: &mut Vec<Upos>,
-    xpos_out: &mut Vec<Xpos>,
+    first: Option<&[u64]>,
+    feats: &mut Vec<u64>,
+    scores: &mut Vec<f32>,
+    out: &mut Vec<usize>,
 ) {
-    upos_out.clear();
-    xpos_out.clear();
-    let (mut p1, mut p2, mut px) = (NONE, NONE, NONE);
+    out.clear();
+    let (mut p1, mut p2) = (NONE, NONE);
+    let sent_case = sentence_case(lex);
+    scores.resize(Upos::ALL.len(), 0.0);
     for i in 0..lex.len() {
-        upos_features(lex, i, p1, p2, &mut sc.feats);
-        sc.scores.resize(Upos::ALL.len(), 0.0);
-        upos_w.score(&sc.feats, &mut sc.scores);
-        let u = argmax(&sc.scores);
-        upos_out.push(Upos::ALL[u]);
-        let x = predict_xpos(xpos_w, cands, lex, i, u, px, sc);
-        xpos_out.push(x);
+        upos_features(lex, sent_case, i, (p1, p2), first, feats);
+        w.score(feats, scores);
+        let u = argmax(scores);
+        out.push(u);
         p2 = p1;
         p1 = tag_atom(u);
-        px = tag_atom(x.index());
     }
 }
 
@@ -186,15 +232,22 @@ impl Tagger {
         upos: &mut Vec<Upos>,
         xpos: &mut Vec<Xpos>,
     ) {
-        tag(
-            &self.upos,
-            &self.xpos,
-            &self.xpos_cands,
-            lex,
-            sc,
-            upos,
-            xpos,
-        );
+        let mut idx = Vec::with_capacity(lex.len());
+        upos_pass(&self.first, lex, None, &mut sc.feats, &mut sc.scores, &mut idx);
+        sc.first.clear();
+        sc.first.extend(idx.iter().map(|u| tag_atom(*u)));
+        let first = std::mem::take(&mut sc.first);
+        upos_pass(&self.upos, lex, Some(&first), &mut sc.feats, &mut sc.scores, &mut idx);
+        sc.first = first;
+        upos.clear();
+        xpos.clear();
+        let mut px = NONE;
+        for (i, &u) in idx.iter().enumerate() {
+            upos.push(Upos::ALL[u]);
+            let x = predict_xpos(&self.xpos, &self.xpos_cands, lex, i, u, px, sc);
+            xpos.push(x);
+            px = tag_atom(x.index());
+        }
     }
 }
 
@@ -217,17 +270,21 @@ impl TaggerTrainer {
         }
     }
 
-    /// One perceptron pass over a sentence; returns the number of UPOS errors.
+    /// One perceptron pass over a sentence; returns the number of UPOS errors. `first` holds
+    /// the first pass's tag atoms when training the second pass; XPOS is trained only on the
+    /// first pass.
     pub(crate) fn train_sentence(
         &mut self,
         lex: &[Lex],
+        first: Option<&[u64]>,
         gold_u: &[Upos],
         gold_x: &[Xpos],
     ) -> usize {
         let (mut p1, mut p2) = (NONE, NONE);
         let mut errors = 0;
+        let sent_case = sentence_case(lex);
         for i in 0..lex.len() {
-            upos_features(lex, i, p1, p2, &mut self.sc.feats);
+            upos_features(lex, sent_case, i, (p1, p2), first, &mut self.sc.feats);
             self.sc.scores.resize(Upos::ALL.len(), 0.0);
             self.upos.score(&self.sc.feats, &mut self.sc.scores);
             let u = argmax(&self.sc.scores);
@@ -240,7 +297,7 @@ impl TaggerTrainer {
             self.upos.tick();
             // XPOS is trained conditioned on the gold UPOS, the previous gold XPOS.
             let c = &self.cands[g];
-            if c.len() > 1 {
+            if first.is_none() && c.len() > 1 {
                 if let Some(gx) = c.iter().position(|x| *x == gold_x[i]) {
                     let prev = if i == 0 {
                         NONE
@@ -264,11 +321,8 @@ impl TaggerTrainer {
         errors
     }
 
-    pub(crate) fn finish(&self, prune: f32) -> Tagger {
-        Tagger {
-            upos: self.upos.to_table(prune),
-            xpos: self.xpos.to_table(prune),
-            xpos_cands: self.cands.clone(),
-        }
+    /// The averaged UPOS and XPOS tables.
+    pub(crate) fn finish(&self, prune: f32) -> (Table, Table) {
+        (self.upos.to_table(prune), self.xpos.to_table(prune))
     }
 }

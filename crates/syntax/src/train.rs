@@ -6,7 +6,7 @@
 use crate::conllu::Sentence;
 use crate::features::{Lex, lex_sentence};
 use crate::parser::{Atoms, Gold, Parser, ParserTrainer, Rng, TrainStats, projectivise};
-use crate::tagger::{Scratch, Tagger, TaggerTrainer};
+use crate::tagger::{tag_atom, upos_pass, Scratch, Tagger, TaggerTrainer};
 use crate::tags::{Deprel, Upos, Xpos};
 use crate::{Model, parser_tag};
 
@@ -25,6 +25,8 @@ pub struct TrainConfig {
     /// weight are dropped from the model.
     pub prune: f32,
     pub seed: u64,
+    /// Folds for the first tagger pass's tags on the training data (at least 2).
+    pub stack_folds: usize,
     /// Report dev scores every this many parser epochs (when dev data is given).
     pub report_every: usize,
 }
@@ -35,11 +37,12 @@ impl Default for TrainConfig {
             tagger_epochs: 10,
             parser_epochs: 15,
             jackknife_folds: 10,
-            explore_after: 1,
-            p_explore: 0.9,
+            explore_after: std::env::var("EXPA").ok().and_then(|v| v.parse().ok()).unwrap_or(1),
+            p_explore: std::env::var("PEXP").ok().and_then(|v| v.parse().ok()).unwrap_or(0.9),
             prune: 0.0,
             seed: 0x5179_2e9,
             report_every: 1,
+            stack_folds: 5,
         }
     }
 }
@@ -108,14 +111,14 @@ fn words_of(s: &TrainSentence) -> Vec<&str> {
     s.words.iter().map(String::as_str).collect()
 }
 
-/// Trains the tagger.
-pub fn train_tagger(
+/// Trains one UPOS pass (plus XPOS when `first` is `None`).
+fn train_pass(
     data: &[TrainSentence],
-    dev: &[TrainSentence],
+    lex: &[Vec<Lex>],
+    first: Option<&[Vec<u64>]>,
     cfg: &TrainConfig,
-    progress: &mut dyn FnMut(&str),
-) -> Tagger {
-    let lex: Vec<Vec<Lex>> = data.iter().map(|s| lex_sentence(&words_of(s))).collect();
+    mut progress: impl FnMut(usize, &TaggerTrainer, f64),
+) -> TaggerTrainer {
     let mut tr = TaggerTrainer::new(xpos_candidates(data));
     let mut order: Vec<usize> = (0..data.len()).collect();
     let mut rng = Rng(cfg.seed ^ 0x7a99);
@@ -124,12 +127,60 @@ pub fn train_tagger(
         rng.shuffle(&mut order);
         let mut errors = 0;
         for &i in &order {
-            errors += tr.train_sentence(&lex[i], &data[i].upos, &data[i].xpos);
+            let f = first.map(|f| f[i].as_slice());
+            errors += tr.train_sentence(&lex[i], f, &data[i].upos, &data[i].xpos);
         }
+        progress(epoch, &tr, 1.0 - errors as f64 / tokens.max(1) as f64);
+    }
+    tr
+}
+
+/// First-pass tag atoms for every sentence, each fold tagged by a pass trained on the others
+/// (so the second pass learns how wrong the first pass really is).
+fn stacked_first_pass(data: &[TrainSentence], lex: &[Vec<Lex>], cfg: &TrainConfig) -> Vec<Vec<u64>> {
+    let k = cfg.stack_folds.max(2);
+    let mut out = vec![Vec::new(); data.len()];
+    let (mut feats, mut scores, mut idx) = (Vec::new(), Vec::new(), Vec::new());
+    for fold in 0..k {
+        let (lo, hi) = (data.len() * fold / k, data.len() * (fold + 1) / k);
+        let rest: Vec<TrainSentence> = data[..lo].iter().chain(&data[hi..]).cloned().collect();
+        let rest_lex: Vec<Vec<Lex>> = lex[..lo].iter().chain(&lex[hi..]).cloned().collect();
+        let tr = train_pass(&rest, &rest_lex, None, cfg, |_, _, _| {});
+        let (table, _) = tr.finish(cfg.prune);
+        for i in lo..hi {
+            upos_pass(&table, &lex[i], None, &mut feats, &mut scores, &mut idx);
+            out[i] = idx.iter().map(|u| tag_atom(*u)).collect();
+        }
+    }
+    out
+}
+
+/// Trains the tagger: the first pass, the stacked first-pass tags of the training data, then
+/// the second pass. `dev` (possibly empty) is only used to report held-out accuracy.
+pub fn train_tagger(
+    data: &[TrainSentence],
+    dev: &[TrainSentence],
+    cfg: &TrainConfig,
+    progress: &mut dyn FnMut(&str),
+) -> Tagger {
+    let lex: Vec<Vec<Lex>> = data.iter().map(|s| lex_sentence(&words_of(s))).collect();
+    let first = train_pass(data, &lex, None, cfg, |epoch, _, acc| {
+        progress(&format!("tagger pass 1 epoch {}: train UPOS accuracy {acc:.4}", epoch + 1))
+    });
+    let (first_table, xpos) = first.finish(cfg.prune);
+    let stacked = stacked_first_pass(data, &lex, cfg);
+    let cands = xpos_candidates(data);
+    let second = train_pass(data, &lex, Some(&stacked), cfg, |epoch, tr, acc| {
         let dev_acc = if dev.is_empty() {
             String::new()
         } else {
-            let tags = tag_all(&tr.finish(cfg.prune), dev);
+            let tagger = Tagger {
+                first: first_table.clone(),
+                upos: tr.finish(cfg.prune).0,
+                xpos: xpos.clone(),
+                xpos_cands: cands.clone(),
+            };
+            let tags = tag_all(&tagger, dev);
             let (mut right, mut all) = (0, 0);
             for (s, (u, _)) in dev.iter().zip(&tags) {
                 right += u.iter().zip(&s.upos).filter(|(a, b)| a == b).count();
@@ -138,12 +189,16 @@ pub fn train_tagger(
             format!(", dev {:.4}", right as f64 / all.max(1) as f64)
         };
         progress(&format!(
-            "tagger epoch {}: train UPOS accuracy {:.4}{dev_acc}",
-            epoch + 1,
-            1.0 - errors as f64 / tokens.max(1) as f64
+            "tagger pass 2 epoch {}: train UPOS accuracy {acc:.4}{dev_acc}",
+            epoch + 1
         ));
+    });
+    Tagger {
+        first: first_table,
+        upos: second.finish(cfg.prune).0,
+        xpos,
+        xpos_cands: cands,
     }
-    tr.finish(cfg.prune)
 }
 
 /// Tags every sentence with `tagger`.

@@ -37,10 +37,13 @@ enum Layout {
 }
 
 impl Table {
-    /// Builds a table from (key, weights in `scale` steps) entries with distinct keys.
-    pub(crate) fn new(n_classes: usize, scale: f32, entries: &[(u32, Vec<i16>)]) -> Table {
+    /// Builds a table from distinct keys and their rows of weights in `scale` steps
+    /// (`weights.len() == keys.len() * n_classes`).
+    pub(crate) fn new(n_classes: usize, scale: f32, keys: &[u32], weights: &[i16]) -> Table {
+        assert_eq!(keys.len() * n_classes, weights.len(), "table rows");
+        let entries = keys.iter().zip(weights.chunks_exact(n_classes));
         // Load factor between 0.35 and 0.7: probes stay short and the table stays compact.
-        let cap = (entries.len() * 10 / 7 + 1).next_power_of_two().max(16);
+        let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
         let mask = cap - 1;
         let layout = if n_classes == 3 {
             let mut slots = vec![(0u32, [0i16; 3]); cap];
@@ -76,7 +79,7 @@ impl Table {
         Table {
             n_classes,
             mask,
-            len: entries.len(),
+            len: keys.len(),
             scale,
             layout,
         }
@@ -142,8 +145,8 @@ impl Table {
         scores.iter_mut().for_each(|s| *s *= self.scale);
     }
 
-    /// All entries as (key, weights in `scale` steps), sorted by key.
-    pub(crate) fn entries(&self) -> Vec<(u32, Vec<i16>)> {
+    /// All entries as sorted keys and their rows of weights in `scale` steps, concatenated.
+    pub(crate) fn entries(&self) -> (Vec<u32>, Vec<i16>) {
         let mut out: Vec<(u32, Vec<i16>)> = match &self.layout {
             Layout::Dense3(slots) => slots
                 .iter()
@@ -165,7 +168,9 @@ impl Table {
                 .collect(),
         };
         out.sort_unstable_by_key(|e| e.0);
-        out
+        let keys = out.iter().map(|e| e.0).collect();
+        let weights = out.into_iter().flat_map(|e| e.1).collect();
+        (keys, weights)
     }
 
     /// Approximate heap size in bytes.
@@ -273,7 +278,7 @@ impl Trainer {
         let max = avg.iter().fold(0f32, |m, x| m.max(x.abs())).max(1e-9);
         let scale = max / 32767.0;
         let cut = prune * max;
-        let mut entries: Vec<(u32, Vec<i16>)> = Vec::new();
+        let (mut keys_out, mut weights) = (Vec::new(), Vec::new());
         let mut keys: Vec<(&u32, &u32)> = self.index.iter().collect();
         keys.sort_unstable();
         for (&key, &row) in keys {
@@ -281,9 +286,10 @@ impl Trainer {
             if r.iter().all(|x| x.abs() < cut.max(scale * 0.5)) {
                 continue;
             }
-            entries.push((key, r.iter().map(|x| quantise(*x, scale)).collect()));
+            keys_out.push(key);
+            weights.extend(r.iter().map(|x| quantise(*x, scale)));
         }
-        Table::new(k, scale, &entries)
+        Table::new(k, scale, &keys_out, &weights)
     }
 }
 
@@ -300,12 +306,13 @@ mod tests {
     fn table_lookup_adds_known_rows_only() {
         for k in [2, 3] {
             let row = |w: [i16; 3]| w[..k].to_vec();
-            let t = Table::new(k, 0.5, &[(7, row([2, -4, 0])), (9, row([1, 1, 6]))]);
+            let w: Vec<i16> = [row([2, -4, 0]), row([1, 1, 6])].concat();
+            let t = Table::new(k, 0.5, &[7, 9], &w);
             let mut s = vec![0.0; k];
             t.score(&[7 << 32, 9 << 32, 123 << 32], &mut s);
             assert_eq!(s[..2], [1.5, -1.5]);
             assert_eq!(t.len(), 2);
-            assert_eq!(t.entries()[0], (7, row([2, -4, 0])));
+            assert_eq!(t.entries(), (vec![7, 9], w));
         }
     }
 
