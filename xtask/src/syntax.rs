@@ -93,7 +93,11 @@ fn warn_if_debug() {
 }
 
 /// Scores a model on a CoNLL-U file.
-pub fn eval_cmd(dev: Option<PathBuf>, model: Option<PathBuf>, output: Option<PathBuf>) -> Result<()> {
+pub fn eval_cmd(
+    dev: Option<PathBuf>,
+    model: Option<PathBuf>,
+    output: Option<PathBuf>,
+) -> Result<()> {
     let dev = dev.unwrap_or_else(|| ewt("en_ewt-ud-dev.conllu"));
     if skip_if_missing(&dev) {
         return Ok(());
@@ -154,9 +158,15 @@ pub fn eval_cmd(dev: Option<PathBuf>, model: Option<PathBuf>, output: Option<Pat
     }
     let sp = eval::speed(model, &gold, 5);
     println!(
-        "speed (tag + parse, one thread): {:.0} sentences/s, {:.0} words/s",
+        "speed (tag + parse, one thread, {}): {:.0} sentences/s, {:.0} words/s (wall clock {:.0} sentences/s)",
+        if sp.cpu_seconds.is_some() {
+            "per CPU second"
+        } else {
+            "wall clock"
+        },
         sp.sentences_per_second(),
-        sp.words_per_second()
+        sp.words_per_second(),
+        sp.sentences as f64 / sp.seconds.max(1e-9),
     );
     Ok(())
 }

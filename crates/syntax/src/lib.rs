@@ -100,7 +100,12 @@ static DEFAULT_MODEL_BYTES: &[u8] = include_bytes!("../model/en-ewt.bin");
 #[inline]
 pub(crate) fn parser_tag(u: Upos, x: Xpos) -> u64 {
     static MODE: OnceLock<u32> = OnceLock::new();
-    match *MODE.get_or_init(|| std::env::var("PTAG").ok().and_then(|v| v.parse().ok()).unwrap_or(0)) {
+    match *MODE.get_or_init(|| {
+        std::env::var("PTAG")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0)
+    }) {
         1 => u.index() as u64 + 1,
         2 => x.index() as u64 + 1,
         _ => ((u.index() as u64 + 1) << 8) | (x.index() as u64 + 1),

@@ -233,11 +233,25 @@ impl Tagger {
         xpos: &mut Vec<Xpos>,
     ) {
         let mut idx = Vec::with_capacity(lex.len());
-        upos_pass(&self.first, lex, None, &mut sc.feats, &mut sc.scores, &mut idx);
+        upos_pass(
+            &self.first,
+            lex,
+            None,
+            &mut sc.feats,
+            &mut sc.scores,
+            &mut idx,
+        );
         sc.first.clear();
         sc.first.extend(idx.iter().map(|u| tag_atom(*u)));
         let first = std::mem::take(&mut sc.first);
-        upos_pass(&self.upos, lex, Some(&first), &mut sc.feats, &mut sc.scores, &mut idx);
+        upos_pass(
+            &self.upos,
+            lex,
+            Some(&first),
+            &mut sc.feats,
+            &mut sc.scores,
+            &mut idx,
+        );
         sc.first = first;
         upos.clear();
         xpos.clear();

@@ -6,7 +6,7 @@
 use crate::conllu::Sentence;
 use crate::features::{Lex, lex_sentence};
 use crate::parser::{Atoms, Gold, Parser, ParserTrainer, Rng, TrainStats, projectivise};
-use crate::tagger::{tag_atom, upos_pass, Scratch, Tagger, TaggerTrainer};
+use crate::tagger::{Scratch, Tagger, TaggerTrainer, tag_atom, upos_pass};
 use crate::tags::{Deprel, Upos, Xpos};
 use crate::{Model, parser_tag};
 
@@ -37,9 +37,18 @@ impl Default for TrainConfig {
             tagger_epochs: 10,
             parser_epochs: 15,
             jackknife_folds: 10,
-            explore_after: std::env::var("EXPA").ok().and_then(|v| v.parse().ok()).unwrap_or(1),
-            p_explore: std::env::var("PEXP").ok().and_then(|v| v.parse().ok()).unwrap_or(0.9),
-            prune: 0.0,
+            explore_after: std::env::var("EXPA")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1),
+            p_explore: std::env::var("PEXP")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0.9),
+            prune: std::env::var("PRUNE")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0.0),
             seed: 0x5179_2e9,
             report_every: 1,
             stack_folds: 5,
@@ -137,7 +146,11 @@ fn train_pass(
 
 /// First-pass tag atoms for every sentence, each fold tagged by a pass trained on the others
 /// (so the second pass learns how wrong the first pass really is).
-fn stacked_first_pass(data: &[TrainSentence], lex: &[Vec<Lex>], cfg: &TrainConfig) -> Vec<Vec<u64>> {
+fn stacked_first_pass(
+    data: &[TrainSentence],
+    lex: &[Vec<Lex>],
+    cfg: &TrainConfig,
+) -> Vec<Vec<u64>> {
     let k = cfg.stack_folds.max(2);
     let mut out = vec![Vec::new(); data.len()];
     let (mut feats, mut scores, mut idx) = (Vec::new(), Vec::new(), Vec::new());
@@ -165,7 +178,10 @@ pub fn train_tagger(
 ) -> Tagger {
     let lex: Vec<Vec<Lex>> = data.iter().map(|s| lex_sentence(&words_of(s))).collect();
     let first = train_pass(data, &lex, None, cfg, |epoch, _, acc| {
-        progress(&format!("tagger pass 1 epoch {}: train UPOS accuracy {acc:.4}", epoch + 1))
+        progress(&format!(
+            "tagger pass 1 epoch {}: train UPOS accuracy {acc:.4}",
+            epoch + 1
+        ))
     });
     let (first_table, xpos) = first.finish(cfg.prune);
     let stacked = stacked_first_pass(data, &lex, cfg);

@@ -14,10 +14,10 @@ pub(crate) fn key_of(h: u64) -> u32 {
 }
 
 /// Read-only class weights for hashed features, stored as 16-bit multiples of `scale`.
-/// Three-class tables (the parser's transitions) keep each row inline with its key in one
-/// 12-byte slot; wider tables keep only the non-zero weights of a row, since a perceptron
-/// touches few classes per feature: a slot holds the key and the position of the row's
-/// (class, weight) pairs.
+/// Narrow tables (the parser's transitions, the tagger) keep each row inline with its key, so a
+/// lookup touches one slot; wide tables (labels, 50-odd classes) keep only the non-zero weights
+/// of a row, since a perceptron touches few classes per feature: there a slot holds the key and
+/// the position of the row's (class, weight) pairs.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Table {
     n_classes: usize,
@@ -27,10 +27,14 @@ pub(crate) struct Table {
     layout: Layout,
 }
 
+/// Tables with at most this many classes are stored dense.
+const MAX_DENSE: usize = 24;
+
 #[derive(Debug, Clone, PartialEq)]
 enum Layout {
-    /// Key (0 = empty) and the three weights.
-    Dense3(Vec<(u32, [i16; 3])>),
+    /// Per slot `stride = n_classes + 2` u16: the key's low and high halves (0 = empty), then
+    /// the weights as i16 bit patterns.
+    Dense { data: Vec<u16>, stride: usize },
     /// Per slot `key << 32 | offset << 8 | count` (key 0 = empty); `pairs` holds
     /// `class << 16 | weight as u16`.
     Sparse { slots: Vec<u64>, pairs: Vec<u32> },
@@ -45,16 +49,22 @@ impl Table {
         // Load factor between 0.35 and 0.7: probes stay short and the table stays compact.
         let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
         let mask = cap - 1;
-        let layout = if n_classes == 3 {
-            let mut slots = vec![(0u32, [0i16; 3]); cap];
+        let layout = if n_classes <= MAX_DENSE {
+            let stride = n_classes + 2;
+            let mut data = vec![0u16; cap * stride];
             for (k, w) in entries {
                 let mut i = *k as usize & mask;
-                while slots[i].0 != 0 {
+                while data[i * stride] != 0 || data[i * stride + 1] != 0 {
                     i = (i + 1) & mask;
                 }
-                slots[i] = (*k, [w[0], w[1], w[2]]);
+                let row = &mut data[i * stride..(i + 1) * stride];
+                row[0] = *k as u16;
+                row[1] = (*k >> 16) as u16;
+                for (d, x) in row[2..].iter_mut().zip(w) {
+                    *d = *x as u16;
+                }
             }
-            Layout::Dense3(slots)
+            Layout::Dense { data, stride }
         } else {
             let mut slots = vec![0u64; cap];
             let mut pairs = Vec::new();
@@ -97,61 +107,107 @@ impl Table {
         self.scale
     }
 
-    /// Adds the weights of feature `h` (if known), in `scale` steps, to `scores`.
-    #[inline]
-    fn add(&self, h: u64, scores: &mut [f32]) {
-        let key = key_of(h);
-        let mut i = key as usize & self.mask;
-        match &self.layout {
-            Layout::Dense3(slots) => loop {
-                let (k, w) = slots[i];
-                if k == key {
-                    scores[0] += f32::from(w[0]);
-                    scores[1] += f32::from(w[1]);
-                    scores[2] += f32::from(w[2]);
-                    return;
-                }
-                if k == 0 {
-                    return;
-                }
-                i = (i + 1) & self.mask;
-            },
-            Layout::Sparse { slots, pairs } => loop {
-                let slot = slots[i];
-                let k = (slot >> 32) as u32;
-                if k == key {
-                    let offset = ((slot >> 8) & 0xff_ffff) as usize;
-                    let count = (slot & 0xff) as usize;
-                    for p in &pairs[offset..offset + count] {
-                        scores[(p >> 16) as usize] += f32::from(*p as u16 as i16);
-                    }
-                    return;
-                }
-                if k == 0 {
-                    return;
-                }
-                i = (i + 1) & self.mask;
-            },
-        }
-    }
-
     /// Sums the weights of all `feats` into `scores` (which is zeroed first).
     #[inline]
     pub(crate) fn score(&self, feats: &[u64], scores: &mut [f32]) {
         scores.iter_mut().for_each(|s| *s = 0.0);
-        for &f in feats {
-            self.add(f, scores);
+        // First touch every feature's home slot in a branch-free loop, so the cache misses
+        // overlap instead of queueing behind the probing loop's branches.
+        let mut touch = 0u64;
+        match &self.layout {
+            Layout::Dense { data, stride } => {
+                for &f in feats {
+                    touch ^= u64::from(data[(key_of(f) as usize & self.mask) * stride]);
+                }
+                std::hint::black_box(touch);
+                for &f in feats {
+                    self.add_dense(data, *stride, f, scores);
+                }
+            }
+            Layout::Sparse { slots, pairs } => {
+                for &f in feats {
+                    touch ^= slots[key_of(f) as usize & self.mask];
+                }
+                std::hint::black_box(touch);
+                // Then find each row and touch its pairs, again before using any of them.
+                let mut rows = [(0u32, 0u32); 64];
+                let mut n = 0;
+                for &f in feats {
+                    if let Some((offset, count)) = self.find_sparse(slots, f) {
+                        if n == rows.len() {
+                            self.add_rows(pairs, &rows[..n], scores);
+                            n = 0;
+                        }
+                        rows[n] = (offset, count);
+                        n += 1;
+                        touch ^= u64::from(pairs[offset as usize]);
+                    }
+                }
+                std::hint::black_box(touch);
+                self.add_rows(pairs, &rows[..n], scores);
+            }
         }
         scores.iter_mut().for_each(|s| *s *= self.scale);
+    }
+
+    #[inline(always)]
+    fn add_dense(&self, data: &[u16], stride: usize, h: u64, scores: &mut [f32]) {
+        let key = key_of(h);
+        let (lo, hi) = (key as u16, (key >> 16) as u16);
+        let mut i = key as usize & self.mask;
+        loop {
+            let row = &data[i * stride..(i + 1) * stride];
+            if row[0] == lo && row[1] == hi {
+                for (s, w) in scores.iter_mut().zip(&row[2..]) {
+                    *s += f32::from(*w as i16);
+                }
+                return;
+            }
+            if row[0] == 0 && row[1] == 0 {
+                return;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    /// The (offset, count) of feature `h`'s pairs, if it has a row.
+    #[inline(always)]
+    fn find_sparse(&self, slots: &[u64], h: u64) -> Option<(u32, u32)> {
+        let key = key_of(h);
+        let mut i = key as usize & self.mask;
+        loop {
+            let slot = slots[i];
+            let k = (slot >> 32) as u32;
+            if k == key {
+                return Some((((slot >> 8) & 0xff_ffff) as u32, (slot & 0xff) as u32));
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+
+    #[inline(always)]
+    fn add_rows(&self, pairs: &[u32], rows: &[(u32, u32)], scores: &mut [f32]) {
+        for &(offset, count) in rows {
+            let (o, c) = (offset as usize, count as usize);
+            for p in &pairs[o..o + c] {
+                scores[(p >> 16) as usize] += f32::from(*p as u16 as i16);
+            }
+        }
     }
 
     /// All entries as sorted keys and their rows of weights in `scale` steps, concatenated.
     pub(crate) fn entries(&self) -> (Vec<u32>, Vec<i16>) {
         let mut out: Vec<(u32, Vec<i16>)> = match &self.layout {
-            Layout::Dense3(slots) => slots
-                .iter()
-                .filter(|s| s.0 != 0)
-                .map(|(k, w)| (*k, w.to_vec()))
+            Layout::Dense { data, stride } => data
+                .chunks_exact(*stride)
+                .filter(|r| r[0] != 0 || r[1] != 0)
+                .map(|r| {
+                    let key = u32::from(r[0]) | (u32::from(r[1]) << 16);
+                    (key, r[2..].iter().map(|w| *w as i16).collect())
+                })
                 .collect(),
             Layout::Sparse { slots, pairs } => slots
                 .iter()
@@ -176,7 +232,7 @@ impl Table {
     /// Approximate heap size in bytes.
     pub(crate) fn heap_bytes(&self) -> usize {
         match &self.layout {
-            Layout::Dense3(s) => s.len() * std::mem::size_of::<(u32, [i16; 3])>(),
+            Layout::Dense { data, .. } => data.len() * 2,
             Layout::Sparse { slots, pairs } => slots.len() * 8 + pairs.len() * 4,
         }
     }
@@ -304,8 +360,12 @@ mod tests {
 
     #[test]
     fn table_lookup_adds_known_rows_only() {
-        for k in [2, 3] {
-            let row = |w: [i16; 3]| w[..k].to_vec();
+        for k in [2, 3, 30] {
+            let row = |w: [i16; 3]| {
+                let mut r = w.to_vec();
+                r.resize(k, 0);
+                r[..k].to_vec()
+            };
             let w: Vec<i16> = [row([2, -4, 0]), row([1, 1, 6])].concat();
             let t = Table::new(k, 0.5, &[7, 9], &w);
             let mut s = vec![0.0; k];
