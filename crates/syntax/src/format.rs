@@ -2,8 +2,8 @@
 //! a format version (u32), a free-text description, the tagger (UPOS table, XPOS candidate
 //! lists by name, XPOS table) and the parser (label names, transition table, label table).
 //! Integers are little-endian. A table is `n_classes: u32, len: u32, scale: f32`, its keys in
-//! ascending order as LEB128 deltas, then `len * n_classes` weights as i16 multiples of
-//! `scale`. Tag and label names are stored as text so reordering the enums never breaks a
+//! ascending order as LEB128 deltas, then one row per key: the number of non-zero weights (u8)
+//! and that many (class: u8, weight: i16) pairs, weights being multiples of `scale`. Tag and label names are stored as text so reordering the enums never breaks a
 //! committed model.
 
 use std::io::{Read, Write};
@@ -55,8 +55,14 @@ impl W {
             self.varint(u64::from(*k) - prev);
             prev = u64::from(*k);
         }
-        for q in &weights {
-            self.0.extend_from_slice(&q.to_le_bytes());
+        // Rows are sparse: a perceptron leaves most class weights at zero.
+        for row in weights.chunks_exact(t.n_classes().max(1)) {
+            let nz = row.iter().filter(|w| **w != 0).count();
+            self.0.push(nz as u8);
+            for (c, w) in row.iter().enumerate().filter(|(_, w)| **w != 0) {
+                self.0.push(c as u8);
+                self.0.extend_from_slice(&w.to_le_bytes());
+            }
         }
     }
 }
@@ -115,14 +121,21 @@ impl R<'_> {
             let key = u32::try_from(prev).map_err(|_| corrupt("table key"))?;
             keys.push(key);
         }
-        let raw = self.take(len * k * 2)?;
+        let mut weights = vec![0i16; len * k];
         if keys.windows(2).any(|w| w[0] >= w[1]) || keys.first() == Some(&0) {
             return Err(corrupt("table keys not ascending"));
         }
-        let weights: Vec<i16> = raw
-            .chunks_exact(2)
-            .map(|q| i16::from_le_bytes([q[0], q[1]]))
-            .collect();
+        for row in weights.chunks_exact_mut(k) {
+            let nz = self.take(1)?[0] as usize;
+            for _ in 0..nz {
+                let p = self.take(3)?;
+                let c = p[0] as usize;
+                if c >= k {
+                    return Err(corrupt("weight class"));
+                }
+                row[c] = i16::from_le_bytes([p[1], p[2]]);
+            }
+        }
         Ok(Table::new(k, scale, &keys, &weights))
     }
 }

@@ -22,6 +22,9 @@ pub(crate) fn key_of(h: u64) -> u32 {
 pub(crate) struct Table {
     n_classes: usize,
     mask: usize,
+    /// A key's home slot is its top bits (`key >> shift`), so keys inserted in ascending
+    /// order fill the table front to back, which makes loading a model cache-friendly.
+    shift: u32,
     len: usize,
     scale: f32,
     layout: Layout,
@@ -49,11 +52,13 @@ impl Table {
         // Load factor between 0.35 and 0.7: probes stay short and the table stays compact.
         let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
         let mask = cap - 1;
+        let shift = 32 - cap.trailing_zeros();
+        let home = |k: u32| (k >> shift) as usize;
         let layout = if n_classes <= MAX_DENSE {
             let stride = n_classes + 2;
             let mut data = vec![0u16; cap * stride];
             for (k, w) in entries {
-                let mut i = *k as usize & mask;
+                let mut i = home(*k);
                 while data[i * stride] != 0 || data[i * stride + 1] != 0 {
                     i = (i + 1) & mask;
                 }
@@ -78,7 +83,7 @@ impl Table {
                 );
                 let count = pairs.len() as u64 - offset;
                 assert!(offset < 1 << 24 && count < 256, "weight table too large");
-                let mut i = *k as usize & mask;
+                let mut i = home(*k);
                 while slots[i] != 0 {
                     i = (i + 1) & mask;
                 }
@@ -89,6 +94,7 @@ impl Table {
         Table {
             n_classes,
             mask,
+            shift,
             len: keys.len(),
             scale,
             layout,
@@ -97,6 +103,11 @@ impl Table {
 
     pub(crate) fn n_classes(&self) -> usize {
         self.n_classes
+    }
+
+    #[inline(always)]
+    fn home(&self, key: u32) -> usize {
+        (key >> self.shift) as usize
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -117,7 +128,7 @@ impl Table {
         match &self.layout {
             Layout::Dense { data, stride } => {
                 for &f in feats {
-                    touch ^= u64::from(data[(key_of(f) as usize & self.mask) * stride]);
+                    touch ^= u64::from(data[self.home(key_of(f)) * stride]);
                 }
                 std::hint::black_box(touch);
                 for &f in feats {
@@ -126,7 +137,7 @@ impl Table {
             }
             Layout::Sparse { slots, pairs } => {
                 for &f in feats {
-                    touch ^= slots[key_of(f) as usize & self.mask];
+                    touch ^= slots[self.home(key_of(f))];
                 }
                 std::hint::black_box(touch);
                 // Then find each row and touch its pairs, again before using any of them.
@@ -154,7 +165,7 @@ impl Table {
     fn add_dense(&self, data: &[u16], stride: usize, h: u64, scores: &mut [f32]) {
         let key = key_of(h);
         let (lo, hi) = (key as u16, (key >> 16) as u16);
-        let mut i = key as usize & self.mask;
+        let mut i = self.home(key);
         loop {
             let row = &data[i * stride..(i + 1) * stride];
             if row[0] == lo && row[1] == hi {
@@ -174,7 +185,7 @@ impl Table {
     #[inline(always)]
     fn find_sparse(&self, slots: &[u64], h: u64) -> Option<(u32, u32)> {
         let key = key_of(h);
-        let mut i = key as usize & self.mask;
+        let mut i = self.home(key);
         loop {
             let slot = slots[i];
             let k = (slot >> 32) as u32;
