@@ -223,13 +223,36 @@ fn dist_atom(a: u32, b: u32) -> u64 {
 pub(crate) struct Atoms {
     pub words: Vec<u64>,
     pub tags: Vec<u64>,
+    /// Number of punctuation words before each position (and the total at the root).
+    punct_before: Vec<u32>,
 }
 
 impl Atoms {
-    pub(crate) fn new(mut words: Vec<u64>, mut tags: Vec<u64>) -> Atoms {
+    /// `tags` are `parser_tag` atoms; `punct[i]` tells whether word `i` is punctuation.
+    pub(crate) fn new(mut words: Vec<u64>, mut tags: Vec<u64>, punct: impl Iterator<Item = bool>) -> Atoms {
         words.push(ROOT);
         tags.push(ROOT);
-        Atoms { words, tags }
+        let mut punct_before = Vec::with_capacity(words.len() + 1);
+        let mut n = 0;
+        punct_before.push(0);
+        for p in punct {
+            n += u32::from(p);
+            punct_before.push(n);
+        }
+        punct_before.resize(words.len() + 1, n);
+        Atoms {
+            words,
+            tags,
+            punct_before,
+        }
+    }
+
+    /// Punctuation words strictly between `a < b`, capped at 3.
+    fn punct_between(&self, a: u32, b: u32) -> u64 {
+        if a == NO || b == NO || b <= a {
+            return NONE;
+        }
+        u64::from((self.punct_before[b as usize] - self.punct_before[a as usize + 1]).min(3))
     }
 }
 
@@ -268,6 +291,9 @@ pub(crate) fn trans_features(st: &State, a: &Atoms, out: &mut Vec<u64>) {
         }
     };
     let set = |v: &Vec<u64>, i: u32| if i == NO { NONE } else { v[i as usize] };
+    // Coarse (UPOS-only) tags: a less sparse backoff for the tag n-grams.
+    let c = |i: u32| if i == NO { NONE } else { a.tags[i as usize] >> 8 };
+    let b3 = st.bk(3);
 
     out.push(f1(1, ws0));
     out.push(f1(2, ts0));
@@ -340,6 +366,13 @@ pub(crate) fn trans_features(st: &State, a: &Atoms, out: &mut Vec<u64>) {
     out.push(f3(69, ts1, ts0, lab(s0l1)));
     out.push(f3(70, ts0, lab(s0l1), lab(s0r1)));
     out.push(f3(71, ws1, ws0, tb0));
+    out.push(f3(72, c(s0), c(b0), c(b1)));
+    out.push(f3(73, c(s1), c(s0), c(b0)));
+    out.push(f3(74, c(b0), c(b1), c(b2)));
+    out.push(f2(75, c(s0), c(b0)));
+    out.push(f1(76, t(b3)));
+    out.push(f3(77, ts0, tb0, a.punct_between(s0, b0)));
+    out.push(f3(78, ts1, ts0, a.punct_between(s1, s0)));
 }
 
 /// Label features for a new arc `h -> d` (h is never the root here).
@@ -448,6 +481,7 @@ impl Parser {
                 .zip(xpos)
                 .map(|(u, x)| parser_tag(*u, *x))
                 .collect(),
+            upos.iter().map(|u| *u == Upos::PUNCT),
         );
         let mut sc = Scratch::default();
         self.parse(&atoms, &mut sc)

@@ -315,6 +315,7 @@ pub fn train_parser(
             let atoms = Atoms::new(
                 lex.iter().map(|l| l.lower).collect(),
                 u.iter().zip(x).map(|(u, x)| parser_tag(*u, *x)).collect(),
+                u.iter().map(|u| *u == Upos::PUNCT),
             );
             let mut head: Vec<u32> = s
                 .head
