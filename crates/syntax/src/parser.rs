@@ -316,7 +316,6 @@ pub(crate) fn trans_features(st: &State, a: &Atoms, out: &mut Vec<u64>) {
     out.push(f2(19, t(s0l2), lab(s0l2)));
     out.push(f2(20, t(s0r2), lab(s0r2)));
     out.push(f2(21, t(b0l2), lab(b0l2)));
-    out.push(f4(22, ws0, ts0, wb0, tb0));
     out.push(f3(23, ws0, ts0, wb0));
     out.push(f3(24, ws0, wb0, tb0));
     out.push(f3(25, ws0, ts0, tb0));
@@ -359,13 +358,11 @@ pub(crate) fn trans_features(st: &State, a: &Atoms, out: &mut Vec<u64>) {
     out.push(f2(62, w(s0l1), ts0));
     out.push(f2(63, w(s0r1), ts0));
     out.push(f2(64, w(b0l1), tb0));
-    out.push(f3(65, ws0, wb0, wb1));
     out.push(f2(66, wb0, wb1));
     out.push(f3(67, ws0, tb0, tb1));
     out.push(f3(68, ts0, wb0, tb1));
     out.push(f3(69, ts1, ts0, lab(s0l1)));
     out.push(f3(70, ts0, lab(s0l1), lab(s0r1)));
-    out.push(f3(71, ws1, ws0, tb0));
     out.push(f3(72, c(s0), c(b0), c(b1)));
     out.push(f3(73, c(s1), c(s0), c(b0)));
     out.push(f3(74, c(b0), c(b1), c(b2)));
@@ -373,6 +370,10 @@ pub(crate) fn trans_features(st: &State, a: &Atoms, out: &mut Vec<u64>) {
     out.push(f1(76, t(b3)));
     out.push(f3(77, ts0, tb0, a.punct_between(s0, b0)));
     out.push(f3(78, ts1, ts0, a.punct_between(s1, s0)));
+    out.push(f3(79, c(s0), c(s0l1), c(b0)));
+    out.push(f3(80, c(s0), c(s0r1), c(b0)));
+    out.push(f3(81, c(s0), c(b0), c(b0l1)));
+    out.push(f3(82, c(s2), c(s1), c(s0)));
 }
 
 /// Label features for a new arc `h -> d` (h is never the root here).

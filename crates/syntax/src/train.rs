@@ -36,7 +36,7 @@ impl Default for TrainConfig {
         TrainConfig {
             tagger_epochs: 10,
             parser_epochs: 15,
-            jackknife_folds: 10,
+            jackknife_folds: 0,
             explore_after: std::env::var("EXPA")
                 .ok()
                 .and_then(|v| v.parse().ok())
