@@ -21,10 +21,11 @@ pub(crate) fn key_of(h: u64) -> u32 {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Table {
     n_classes: usize,
-    mask: usize,
-    /// A key's home slot is its top bits (`key >> shift`), so keys inserted in ascending
+    /// Number of slots.
+    cap: usize,
+    /// A key's home slot is `key * cap >> 32`, which keeps key order, so keys inserted in
+    /// ascending order fill the table front to back and loading a model is cache-friendly.
     /// order fill the table front to back, which makes loading a model cache-friendly.
-    shift: u32,
     len: usize,
     scale: f32,
     layout: Layout,
@@ -49,18 +50,18 @@ impl Table {
     pub(crate) fn new(n_classes: usize, scale: f32, keys: &[u32], weights: &[i16]) -> Table {
         assert_eq!(keys.len() * n_classes, weights.len(), "table rows");
         let entries = keys.iter().zip(weights.chunks_exact(n_classes));
-        // Load factor between 0.35 and 0.7: probes stay short and the table stays compact.
-        let cap = (keys.len() * 10 / 7 + 1).next_power_of_two().max(16);
-        let mask = cap - 1;
-        let shift = 32 - cap.trailing_zeros();
-        let home = |k: u32| (k >> shift) as usize;
+        // Load factor 0.6: probes stay short (most lookups are of unknown features, which
+        // probe to the next empty slot) and the table stays compact.
+        let cap = (keys.len() * 10 / 6).max(16);
+        let home = |k: u32| ((u64::from(k) * cap as u64) >> 32) as usize;
+        let next = |i: usize| if i + 1 == cap { 0 } else { i + 1 };
         let layout = if n_classes <= MAX_DENSE {
             let stride = n_classes + 2;
             let mut data = vec![0u16; cap * stride];
             for (k, w) in entries {
                 let mut i = home(*k);
                 while data[i * stride] != 0 || data[i * stride + 1] != 0 {
-                    i = (i + 1) & mask;
+                    i = next(i);
                 }
                 let row = &mut data[i * stride..(i + 1) * stride];
                 row[0] = *k as u16;
@@ -85,7 +86,7 @@ impl Table {
                 assert!(offset < 1 << 24 && count < 256, "weight table too large");
                 let mut i = home(*k);
                 while slots[i] != 0 {
-                    i = (i + 1) & mask;
+                    i = next(i);
                 }
                 slots[i] = (u64::from(*k) << 32) | (offset << 8) | count;
             }
@@ -93,8 +94,7 @@ impl Table {
         };
         Table {
             n_classes,
-            mask,
-            shift,
+            cap,
             len: keys.len(),
             scale,
             layout,
@@ -107,7 +107,12 @@ impl Table {
 
     #[inline(always)]
     fn home(&self, key: u32) -> usize {
-        (key >> self.shift) as usize
+        ((u64::from(key) * self.cap as u64) >> 32) as usize
+    }
+
+    #[inline(always)]
+    fn next(&self, i: usize) -> usize {
+        if i + 1 == self.cap { 0 } else { i + 1 }
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -177,7 +182,7 @@ impl Table {
             if row[0] == 0 && row[1] == 0 {
                 return;
             }
-            i = (i + 1) & self.mask;
+            i = self.next(i);
         }
     }
 
@@ -195,7 +200,7 @@ impl Table {
             if k == 0 {
                 return None;
             }
-            i = (i + 1) & self.mask;
+            i = self.next(i);
         }
     }
 
