@@ -96,20 +96,11 @@ pub struct Model {
 /// The committed model (see `model/NOTICE.md` for its provenance and licence).
 static DEFAULT_MODEL_BYTES: &[u8] = include_bytes!("../model/en-ewt.bin");
 
-/// The tag atom the parser sees for a word: UPOS and XPOS together.
+/// The tag atom the parser sees for a word: UPOS and XPOS together (the pair beats either
+/// alone by about a point of UAS). The UPOS part alone is `atom >> 8`.
 #[inline]
 pub(crate) fn parser_tag(u: Upos, x: Xpos) -> u64 {
-    static MODE: OnceLock<u32> = OnceLock::new();
-    match *MODE.get_or_init(|| {
-        std::env::var("PTAG")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    }) {
-        1 => u.index() as u64 + 1,
-        2 => x.index() as u64 + 1,
-        _ => ((u.index() as u64 + 1) << 8) | (x.index() as u64 + 1),
-    }
+    ((u.index() as u64 + 1) << 8) | (x.index() as u64 + 1)
 }
 
 impl Model {
