@@ -16,8 +16,10 @@ struct Row {
 }
 
 pub fn run(shared: &Path, out: &Path) -> Result<()> {
-    let codefile = std::fs::read_to_string(shared.join("data/cameo-codes/CAMEO_codefile.txt")).context("CAMEO code list")?;
-    let goldstein = std::fs::read_to_string(shared.join("data/cameo-codes/CAMEO.goldsteinscale.txt")).context("Goldstein table")?;
+    let codefile =
+        std::fs::read_to_string(shared.join("data/cameo-codes/CAMEO_codefile.txt")).context("CAMEO code list")?;
+    let goldstein =
+        std::fs::read_to_string(shared.join("data/cameo-codes/CAMEO.goldsteinscale.txt")).context("Goldstein table")?;
     let plover = std::fs::read_to_string(shared.join("data/plover/CAMEO2PLOVER-2021.txt")).context("CAMEO2PLOVER")?;
     let mut rows: BTreeMap<String, Row> = BTreeMap::new();
 
@@ -26,10 +28,9 @@ pub fn run(shared: &Path, out: &Path) -> Result<()> {
             ("LABEL", r)
         } else if let Some(r) = line.strip_prefix("LABELi: ") {
             ("LABELi", r)
-        } else if let Some(r) = line
-            .strip_prefix("//")
-            .filter(|r| r.len() > 3 && matches!(r.as_bytes()[2], b':' | b'=') && r[..2].bytes().all(|b| b.is_ascii_digit()))
-        {
+        } else if let Some(r) = line.strip_prefix("//").filter(|r| {
+            r.len() > 3 && matches!(r.as_bytes()[2], b':' | b'=') && r[..2].bytes().all(|b| b.is_ascii_digit())
+        }) {
             // Root headers: "//01: MAKE PUBLIC STATEMENT" or "//20= ATTACK WITH ...".
             let (code, label) = r.split_at(2);
             let row = rows.entry(code.to_string()).or_default();

@@ -1,9 +1,11 @@
 //! `cargo xtask`: project automation in Rust. `eval <stage>` scores a stage against the gold
-//! data in ../shared/data and prints precision/recall/F1 (or accuracy).
+//! data in ../shared/data and prints precision/recall/F1 (or accuracy); `train <model>` trains
+//! a committed model from open data.
 
 mod cameo;
 mod eval;
 mod score;
+mod syntax;
 
 use std::path::PathBuf;
 
@@ -27,6 +29,11 @@ enum Command {
     /// Regenerate crates/extract/resources/events/cameo.tsv from the CAMEO, Goldstein and
     /// PLOVER reference data in ../shared/data.
     CameoTable,
+    /// Train a committed model from open data.
+    Train {
+        #[command(subcommand)]
+        model: TrainModel,
+    },
 }
 
 #[derive(Subcommand)]
@@ -39,17 +46,54 @@ enum Eval {
         #[arg(long, default_value_t = 0)]
         errors: usize,
     },
+    /// Tagger and parser on UD English EWT dev: UPOS, UAS, LAS, speed.
+    Syntax {
+        #[arg(long)]
+        dev: Option<PathBuf>,
+        /// A model file to score instead of the committed one.
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// Also write the predictions as CoNLL-U here.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrainModel {
+    /// Tagger and parser from UD English EWT train; writes crates/syntax/model/en-ewt.bin.
+    Syntax {
+        #[arg(long)]
+        train: Option<PathBuf>,
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Parser epochs.
+        #[arg(long)]
+        epochs: Option<usize>,
+        #[arg(long)]
+        tagger_epochs: Option<usize>,
+        /// Jackknife folds for the parser's training tags (0 = gold tags).
+        #[arg(long)]
+        folds: Option<usize>,
+    },
 }
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::CameoTable => {
-            cameo::run(&shared_dir(), &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/extract/resources/events/cameo.tsv"))
-        }
+        Command::CameoTable => cameo::run(
+            &shared_dir(),
+            &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/extract/resources/events/cameo.tsv"),
+        ),
         Command::Eval { stage } => match stage {
             Eval::Timex { dir, errors } => {
                 eval::timex::run(dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")), errors)
+            }
+            Eval::Syntax { dev, model, output } => syntax::eval_cmd(dev, model, output),
+        },
+        Command::Train { model } => match model {
+            TrainModel::Syntax { train, out, epochs, tagger_epochs, folds } => {
+                syntax::train_cmd(train, out, epochs, tagger_epochs, folds)
             }
         },
     }

@@ -23,7 +23,9 @@ impl std::str::FromStr for Format {
             "jsonl" | "ndjson" => Format::Jsonl,
             "rss" | "atom" | "feed" => Format::Rss,
             "warc" => Format::Warc,
-            _ => return Err(format!("unknown input format '{s}' (expected auto, text, html, jsonl, rss or warc)")),
+            _ => {
+                return Err(format!("unknown input format '{s}' (expected auto, text, html, jsonl, rss or warc)"));
+            }
         })
     }
 }

@@ -8,7 +8,9 @@ use crate::{Input, InputError, Item, Origin, article_id, html::html_to_text};
 pub(crate) fn read(origin: Origin, bytes: &[u8]) -> Vec<Item> {
     let feed = match feed_rs::parser::parse(bytes) {
         Ok(f) => f,
-        Err(e) => return vec![Err(InputError::new(origin, format!("not a readable RSS/Atom feed: {e}")))],
+        Err(e) => {
+            return vec![Err(InputError::new(origin, format!("not a readable RSS/Atom feed: {e}")))];
+        }
     };
     let outlet = feed.title.as_ref().map(|t| clean_text(&t.content)).filter(|t| !t.is_empty());
     if feed.entries.is_empty() {
