@@ -4,6 +4,7 @@
 mod analyze;
 mod args;
 mod batch;
+mod parse;
 
 use std::process::ExitCode;
 
@@ -20,12 +21,15 @@ struct Cli {
 enum Command {
     /// Analyse articles: one sitrep/1 JSON document per article, streamed in input order.
     Analyze(analyze::AnalyzeArgs),
+    /// Tag and parse sentences: CoNLL-U out (from text, or filling in a CoNLL-U file's trees).
+    Parse(parse::ParseArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(a),
+        Command::Parse(a) => parse::run(a),
     };
     match result {
         Ok(code) => code,

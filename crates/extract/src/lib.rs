@@ -4,7 +4,9 @@
 //! diagnostic in the document; the other stages still run.
 
 pub mod actors;
+pub mod events;
 pub mod segment;
+pub mod syntax;
 pub mod time;
 
 use std::collections::BTreeMap;
@@ -13,6 +15,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use sitrep_model::{Article, Diagnostic, Document, Level, PipelineInfo};
 
 use actors::ActorStage;
+use events::{EventInput, EventStage};
 use segment::{Abbreviations, Boilerplate, Segmentation};
 use time::TimeStage;
 
@@ -23,11 +26,12 @@ pub struct Pipeline {
     boilerplate: Boilerplate,
     actors: ActorStage,
     time: TimeStage,
+    events: EventStage,
     info: PipelineInfo,
 }
 
 /// Stages in the order they run.
-pub const STAGES: &[&str] = &["segment", "actors", "time"];
+pub const STAGES: &[&str] = &["segment", "actors", "time", "syntax", "events"];
 
 impl Pipeline {
     pub fn new() -> Self {
@@ -36,6 +40,10 @@ impl Pipeline {
             ("segment/boilerplate", segment::BOILERPLATE_TSV),
             ("time/lexicon", time::lexicon_source()),
             ("actors/metonymy", actors::METONYMY_SOURCE),
+            ("events/cameo", events::CAMEO_SOURCE),
+            ("events/triggers", events::TRIGGERS_SOURCE),
+            ("events/classes", events::CLASSES_SOURCE),
+            ("events/lemmas", syntax::LEMMAS_SOURCE),
         ]
         .into_iter()
         .chain(actors::sources())
@@ -46,6 +54,7 @@ impl Pipeline {
             boilerplate: Boilerplate::load(),
             actors: ActorStage::new(),
             time: TimeStage::new(),
+            events: EventStage::new(),
             info: PipelineInfo {
                 code: format!("sitrep {}", env!("CARGO_PKG_VERSION")),
                 stages: STAGES.iter().map(|s| s.to_string()).collect(),
@@ -74,8 +83,15 @@ impl Pipeline {
         }
         let published = doc.article.published.map(|p| p.date);
         let mentions = stage(&mut doc, "actors", || self.actors.run(&text, &seg, published));
-        doc.mentions = mentions.map(|m| m.mentions);
         doc.times = stage(&mut doc, "time", || self.time.run(&text, &seg, published));
+        let parsed = stage(&mut doc, "syntax", || syntax::parse_sentences(&text, &seg));
+        let times = doc.times.clone();
+        if let (Some(mentions), Some(times), Some(parsed)) = (&mentions, &times, &parsed) {
+            let input =
+                EventInput { text: &text, seg: &seg, parsed, mentions, times, published, actors: &self.actors.lexicon };
+            doc.events = stage(&mut doc, "events", || self.events.run(&input));
+        }
+        doc.mentions = mentions.map(|m| m.mentions);
         doc
     }
 

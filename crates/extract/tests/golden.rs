@@ -171,3 +171,39 @@ fn mention_goldens() {
         out
     });
 }
+
+/// Event cases: the input, `==>`, one line per event: trigger, code, source -> target (actor
+/// codes, `-` when unknown), factuality, date, and the proposition of a speech act.
+#[test]
+fn event_goldens() {
+    run_dir("events", |case| {
+        let input = case.body.split("\n==>").next().unwrap().trim_end();
+        let doc = analyse(input, case.published);
+        let code = |a: &Option<sitrep_model::Arg>| {
+            a.as_ref().and_then(|a| a.actor.as_ref()).map_or("-".to_string(), |a| a.code.clone())
+        };
+        let mut out = format!("{input}\n==>");
+        for e in doc.events.as_deref().unwrap_or(&[]) {
+            let f = |x: &sitrep_model::Factuality| {
+                let s = serde_json::to_value(x.status).unwrap().as_str().unwrap().to_string();
+                if x.polarity == sitrep_model::Polarity::Negative { format!("{s},negative") } else { s }
+            };
+            out += &format!(
+                "\n{} {} {}->{} {} {}",
+                e.trigger.text,
+                e.code,
+                code(&e.source),
+                code(&e.target),
+                f(&e.factuality),
+                e.date.as_deref().unwrap_or("-")
+            );
+            if let Some(p) = &e.proposition {
+                out += &format!(" | {} {}->{} {}", p.code, code(&p.source), code(&p.target), f(&p.factuality));
+            }
+            if e.background {
+                out += " background";
+            }
+        }
+        out
+    });
+}

@@ -388,6 +388,16 @@ impl ActorLexicon {
         })
     }
 
+    /// The country whose capital is written `name` ("Tehran", "Washington, D.C.").
+    pub fn capital_country(&self, name: &str) -> Option<usize> {
+        let f = fold(name);
+        let m = self.automaton.find(&f).filter(|m| m.start() == 0 && m.end() == f.len())?;
+        self.surfaces[m.pattern().as_usize()].entities.iter().find_map(|e| match e {
+            Entity::Capital(c) => Some(*c),
+            _ => None,
+        })
+    }
+
     pub fn country(&self, iso3: &str) -> Option<&Country> {
         self.iso3.get(iso3).map(|&i| &self.countries[i])
     }
