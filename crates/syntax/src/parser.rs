@@ -229,7 +229,11 @@ pub(crate) struct Atoms {
 
 impl Atoms {
     /// `tags` are `parser_tag` atoms; `punct[i]` tells whether word `i` is punctuation.
-    pub(crate) fn new(mut words: Vec<u64>, mut tags: Vec<u64>, punct: impl Iterator<Item = bool>) -> Atoms {
+    pub(crate) fn new(
+        mut words: Vec<u64>,
+        mut tags: Vec<u64>,
+        punct: impl Iterator<Item = bool>,
+    ) -> Atoms {
         words.push(ROOT);
         tags.push(ROOT);
         let mut punct_before = Vec::with_capacity(words.len() + 1);
@@ -292,7 +296,13 @@ pub(crate) fn trans_features(st: &State, a: &Atoms, out: &mut Vec<u64>) {
     };
     let set = |v: &Vec<u64>, i: u32| if i == NO { NONE } else { v[i as usize] };
     // Coarse (UPOS-only) tags: a less sparse backoff for the tag n-grams.
-    let c = |i: u32| if i == NO { NONE } else { a.tags[i as usize] >> 8 };
+    let c = |i: u32| {
+        if i == NO {
+            NONE
+        } else {
+            a.tags[i as usize] >> 8
+        }
+    };
     let b3 = st.bk(3);
 
     out.push(f1(1, ws0));
@@ -499,9 +509,15 @@ impl Parser {
         let mut st = State::new(n);
         let mut scores = [0f32; N_TRANS];
         while !st.terminal() {
-            trans_features(&st, a, &mut sc.feats);
-            self.trans.score(&sc.feats, &mut scores);
-            let t = best_valid(&scores, &st.valid());
+            let valid = st.valid();
+            // A forced move (empty stack, or only the root left in the buffer) needs no scoring.
+            let t = if valid.iter().filter(|v| **v).count() == 1 {
+                valid.iter().position(|v| *v).unwrap_or(SHIFT)
+            } else {
+                trans_features(&st, a, &mut sc.feats);
+                self.trans.score(&sc.feats, &mut scores);
+                best_valid(&scores, &valid)
+            };
             let label = match st.arc_of(t) {
                 Some((h, _)) if st.is_root(h) => root_label,
                 Some((h, d)) => {

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use sitrep_syntax::{conllu, eval, Model};
+use sitrep_syntax::{Model, conllu, eval};
 
 fn shared_dir() -> PathBuf {
     std::env::var_os("SITREP_SHARED")

@@ -22,7 +22,10 @@ fn check(sentence: &str, expected: &[Rel]) {
             .join(" ")
     };
     for &(dep, head, rel) in expected {
-        let d = words.iter().position(|w| *w == dep).expect("dependent in sentence");
+        let d = words
+            .iter()
+            .position(|w| *w == dep)
+            .expect("dependent in sentence");
         let got_head = p.head_of(d).map_or("ROOT", |h| words[h]);
         let got_rel = p.deprel[d].as_str();
         let rel_ok = got_rel == rel || rel.split('|').any(|r| r == got_rel);
