@@ -36,7 +36,7 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            tagger_epochs: 8,
+            tagger_epochs: 10,
             parser_epochs: 10,
             jackknife_folds: 0,
             explore_after: 1,
