@@ -91,17 +91,6 @@ impl R<'_> {
     fn f32(&mut self) -> Result<f32, SyntaxError> {
         Ok(f32::from_bits(self.u32()?))
     }
-    fn varint(&mut self) -> Result<u64, SyntaxError> {
-        let mut x = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.take(1)?[0];
-            x |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(x);
-            }
-        }
-        Err(corrupt("varint too long"))
-    }
     fn str(&mut self) -> Result<String, SyntaxError> {
         let n = self.u32()? as usize;
         let s = self.take(n)?;

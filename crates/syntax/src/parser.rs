@@ -450,6 +450,7 @@ fn best_valid(scores: &[f32], valid: &[bool; N_TRANS]) -> usize {
 }
 
 /// Picks a label for arc `h -> d`, never `root` (whose index is `root_label`).
+#[allow(clippy::too_many_arguments)]
 fn predict_label<S: Scorer>(
     w: &S,
     st: &State,
@@ -751,7 +752,7 @@ mod tests {
         // Brute force: after any transition sequence, the cost of a transition equals the
         // drop in the best reachable number of correct arcs.
         let mut rng = Rng(7);
-        for round in 0..300 {
+        for _ in 0..300 {
             // Random trees of 2-6 words, made projective (root = n).
             let n = 2 + (rng.next_u64() % 5) as u32;
             let root = (rng.next_u64() % u64::from(n)) as u32;
@@ -772,14 +773,13 @@ mod tests {
             }
             projectivise(&mut heads);
             let g = Gold::new(heads.clone());
-            let _ = round;
             let mut st = State::new(heads.len());
             oracle_reaches(&heads);
             while !st.terminal() {
                 let c = costs(&st, &g);
                 let best_now = best_reachable(&st, &g);
-                for t in 0..N_TRANS {
-                    if c[t] == u32::MAX {
+                for (t, &cost) in c.iter().enumerate() {
+                    if cost == u32::MAX {
                         continue;
                     }
                     let mut next = clone_state(&st);
@@ -788,7 +788,7 @@ mod tests {
                     let after = best_reachable(&next, &g) + u32::from(correct_arc);
                     assert_eq!(
                         best_now - after,
-                        c[t],
+                        cost,
                         "transition {t} stack {:?} b {} heads {:?}",
                         st.stack,
                         st.b,
@@ -842,8 +842,8 @@ mod tests {
         }
         let valid = st.valid();
         let mut best = 0;
-        for t in 0..N_TRANS {
-            if !valid[t] {
+        for (t, &ok) in valid.iter().enumerate() {
+            if !ok {
                 continue;
             }
             let mut next = clone_state(st);

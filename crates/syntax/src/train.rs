@@ -42,7 +42,7 @@ impl Default for TrainConfig {
             explore_after: 1,
             p_explore: 0.9,
             prune: 0.0,
-            seed: 0x5179_2e9,
+            seed: 0x0517_92e9,
             report_every: 1,
             stack_folds: 5,
         }
