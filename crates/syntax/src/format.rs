@@ -91,17 +91,6 @@ impl R<'_> {
     fn f32(&mut self) -> Result<f32, SyntaxError> {
         Ok(f32::from_bits(self.u32()?))
     }
-    fn varint(&mut self) -> Result<u64, SyntaxError> {
-        let mut x = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.take(1)?[0];
-            x |= u64::from(b & 0x7f) << shift;
-            if b & 0x80 == 0 {
-                return Ok(x);
-            }
-        }
-        Err(corrupt("varint too long"))
-    }
     fn str(&mut self) -> Result<String, SyntaxError> {
         let n = self.u32()? as usize;
         let s = self.take(n)?;
@@ -114,28 +103,46 @@ impl R<'_> {
         if k == 0 || k > 256 || len > 1 << 26 || !scale.is_finite() {
             return Err(corrupt("table header"));
         }
+        // Tight loops over the remaining bytes: this runs for every feature of the model.
+        let b = &self.b[self.pos..];
+        let mut p = 0usize;
         let mut keys = Vec::with_capacity(len);
         let mut prev = 0u64;
         for _ in 0..len {
-            prev += self.varint()?;
-            let key = u32::try_from(prev).map_err(|_| corrupt("table key"))?;
-            keys.push(key);
+            let mut x = 0u64;
+            let mut shift = 0;
+            loop {
+                let byte = *b.get(p).ok_or_else(|| corrupt("truncated table keys"))?;
+                p += 1;
+                x |= u64::from(byte & 0x7f) << shift;
+                if byte & 0x80 == 0 {
+                    break;
+                }
+                shift += 7;
+                if shift > 35 {
+                    return Err(corrupt("table key varint"));
+                }
+            }
+            prev += x;
+            keys.push(u32::try_from(prev).map_err(|_| corrupt("table key"))?);
         }
-        let mut weights = vec![0i16; len * k];
         if keys.windows(2).any(|w| w[0] >= w[1]) || keys.first() == Some(&0) {
             return Err(corrupt("table keys not ascending"));
         }
+        let mut weights = vec![0i16; len * k];
         for row in weights.chunks_exact_mut(k) {
-            let nz = self.take(1)?[0] as usize;
-            for _ in 0..nz {
-                let p = self.take(3)?;
-                let c = p[0] as usize;
+            let nz = *b.get(p).ok_or_else(|| corrupt("truncated table rows"))? as usize;
+            let pairs = b.get(p + 1..p + 1 + 3 * nz).ok_or_else(|| corrupt("truncated table rows"))?;
+            p += 1 + 3 * nz;
+            for q in pairs.chunks_exact(3) {
+                let c = q[0] as usize;
                 if c >= k {
                     return Err(corrupt("weight class"));
                 }
-                row[c] = i16::from_le_bytes([p[1], p[2]]);
+                row[c] = i16::from_le_bytes([q[1], q[2]]);
             }
         }
+        self.pos += p;
         Ok(Table::new(k, scale, &keys, &weights))
     }
 }

@@ -265,7 +265,9 @@ pub(crate) fn trans_features(st: &State, a: &Atoms, out: &mut Vec<u64>) {
     };
     let set = |v: &Vec<u64>, i: u32| if i == NO { NONE } else { v[i as usize] };
     // Coarse (UPOS-only) tags: a less sparse backoff for the tag n-grams.
-    let c = |i: u32| if i == NO { NONE } else { a.tags[i as usize] >> 8 };
+    let c = |i: u32| {
+        if i == NO { NONE } else { a.tags[i as usize] >> 8 }
+    };
     let b3 = st.bk(3);
 
     out.push(f1(1, ws0));
@@ -409,6 +411,7 @@ fn best_valid(scores: &[f32], valid: &[bool; N_TRANS]) -> usize {
 }
 
 /// Picks a label for arc `h -> d`, never `root` (whose index is `root_label`).
+#[allow(clippy::too_many_arguments)]
 fn predict_label<S: Scorer>(
     w: &S,
     st: &State,
@@ -459,9 +462,15 @@ impl Parser {
         let mut st = State::new(n);
         let mut scores = [0f32; N_TRANS];
         while !st.terminal() {
-            trans_features(&st, a, &mut sc.feats);
-            self.trans.score(&sc.feats, &mut scores);
-            let t = best_valid(&scores, &st.valid());
+            let valid = st.valid();
+            // A forced move (empty stack, or only the root left in the buffer) needs no scoring.
+            let t = if valid.iter().filter(|v| **v).count() == 1 {
+                valid.iter().position(|v| *v).unwrap_or(SHIFT)
+            } else {
+                trans_features(&st, a, &mut sc.feats);
+                self.trans.score(&sc.feats, &mut scores);
+                best_valid(&scores, &valid)
+            };
             let label = match st.arc_of(t) {
                 Some((h, _)) if st.is_root(h) => root_label,
                 Some((h, d)) => predict_label(&self.label, &st, h, d, a, root_label, self.labels.len(), sc),
@@ -668,7 +677,7 @@ mod tests {
         // Brute force: after any transition sequence, the cost of a transition equals the
         // drop in the best reachable number of correct arcs.
         let mut rng = Rng(7);
-        for round in 0..300 {
+        for _ in 0..300 {
             // Random trees of 2-6 words, made projective (root = n).
             let n = 2 + (rng.next_u64() % 5) as u32;
             let root = (rng.next_u64() % u64::from(n)) as u32;
@@ -689,14 +698,13 @@ mod tests {
             }
             projectivise(&mut heads);
             let g = Gold::new(heads.clone());
-            let _ = round;
             let mut st = State::new(heads.len());
             oracle_reaches(&heads);
             while !st.terminal() {
                 let c = costs(&st, &g);
                 let best_now = best_reachable(&st, &g);
-                for t in 0..N_TRANS {
-                    if c[t] == u32::MAX {
+                for (t, &cost) in c.iter().enumerate() {
+                    if cost == u32::MAX {
                         continue;
                     }
                     let mut next = clone_state(&st);
@@ -705,7 +713,7 @@ mod tests {
                     let after = best_reachable(&next, &g) + u32::from(correct_arc);
                     assert_eq!(
                         best_now - after,
-                        c[t],
+                        cost,
                         "transition {t} stack {:?} b {} heads {:?}",
                         st.stack,
                         st.b,
@@ -759,8 +767,8 @@ mod tests {
         }
         let valid = st.valid();
         let mut best = 0;
-        for t in 0..N_TRANS {
-            if !valid[t] {
+        for (t, &ok) in valid.iter().enumerate() {
+            if !ok {
                 continue;
             }
             let mut next = clone_state(st);

@@ -279,19 +279,20 @@ impl TaggerTrainer {
             self.upos.tick();
             // XPOS is trained conditioned on the gold UPOS, the previous gold XPOS.
             let c = &self.cands[g];
-            if first.is_none() && c.len() > 1 {
-                if let Some(gx) = c.iter().position(|x| *x == gold_x[i]) {
-                    let prev = if i == 0 { NONE } else { tag_atom(gold_x[i - 1].index()) };
-                    xpos_features(lex, i, tag_atom(g), prev, &mut self.sc.feats);
-                    self.sc.scores.resize(self.xpos.n_classes(), 0.0);
-                    self.xpos.score(&self.sc.feats, &mut self.sc.scores);
-                    let px = argmax(&self.sc.scores[..c.len()]);
-                    if px != gx {
-                        self.xpos.update(&self.sc.feats, gx, 1.0);
-                        self.xpos.update(&self.sc.feats, px, -1.0);
-                    }
-                    self.xpos.tick();
+            if first.is_none()
+                && c.len() > 1
+                && let Some(gx) = c.iter().position(|x| *x == gold_x[i])
+            {
+                let prev = if i == 0 { NONE } else { tag_atom(gold_x[i - 1].index()) };
+                xpos_features(lex, i, tag_atom(g), prev, &mut self.sc.feats);
+                self.sc.scores.resize(self.xpos.n_classes(), 0.0);
+                self.xpos.score(&self.sc.feats, &mut self.sc.scores);
+                let px = argmax(&self.sc.scores[..c.len()]);
+                if px != gx {
+                    self.xpos.update(&self.sc.feats, gx, 1.0);
+                    self.xpos.update(&self.sc.feats, px, -1.0);
                 }
+                self.xpos.tick();
             }
             p2 = p1;
             p1 = tag_atom(u);

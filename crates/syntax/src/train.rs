@@ -36,13 +36,13 @@ pub struct TrainConfig {
 impl Default for TrainConfig {
     fn default() -> Self {
         TrainConfig {
-            tagger_epochs: 8,
+            tagger_epochs: 10,
             parser_epochs: 10,
             jackknife_folds: 0,
             explore_after: 1,
             p_explore: 0.9,
             prune: 0.0,
-            seed: 0x5179_2e9,
+            seed: 0x0517_92e9,
             report_every: 1,
             stack_folds: 5,
         }

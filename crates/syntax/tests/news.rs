@@ -141,3 +141,15 @@ fn every_parse_is_a_tree() {
         }
     }
 }
+
+#[test]
+fn odd_inputs_still_give_trees() {
+    let long: Vec<String> = (0..400).map(|i| format!("w{}", i % 7)).collect();
+    let long: Vec<&str> = long.iter().map(String::as_str).collect();
+    let odd = ["", " ", "🙂", "e\u{301}", "ALL-CAPS", "１２３", "--", "\u{a0}"];
+    for words in [&long[..], &odd[..]] {
+        let p = Model::default_model().parse(words);
+        assert_eq!(p.len(), words.len());
+        assert_eq!(p.head.iter().filter(|h| **h == 0).count(), 1);
+    }
+}
