@@ -69,10 +69,10 @@ pub fn subject(p: &Parsed, i: usize) -> Option<usize> {
     }
     // The tagger sometimes marks an active subject as passive; without a passive auxiliary
     // it is the subject.
-    if !is_passive(p, i) {
-        if let Some(s) = p.deps_with(i, &["nsubj:pass"]).next() {
-            return Some(s);
-        }
+    if !is_passive(p, i)
+        && let Some(s) = p.deps_with(i, &["nsubj:pass"]).next()
+    {
+        return Some(s);
     }
     let head = p.parse.head_of(i)?;
     match p.rel(i) {
@@ -167,10 +167,10 @@ pub fn complement(p: &Parsed, i: usize, is_event_noun: &dyn Fn(usize) -> bool) -
             return Some(c);
         }
     }
-    if let Some(o) = prep_object(p, i, &["of", "for", "against"]) {
-        if p.is_verb(o) || is_event_noun(o) {
-            return Some(o);
-        }
+    if let Some(o) = prep_object(p, i, &["of", "for", "against"])
+        && (p.is_verb(o) || is_event_noun(o))
+    {
+        return Some(o);
     }
     None
 }
@@ -178,8 +178,8 @@ pub fn complement(p: &Parsed, i: usize, is_event_noun: &dyn Fn(usize) -> bool) -
 /// From a complement down to the event it names: "refused to greenlight strikes" -> strikes
 /// when "greenlight" is not itself an event word.
 fn descend(p: &Parsed, c: usize, is_event_noun: &dyn Fn(usize) -> bool) -> usize {
-    if let Some(o) = p.deps_with(c, &["obj"]).find(|&o| is_event_noun(o)) {
-        if matches!(
+    if let Some(o) = p.deps_with(c, &["obj"]).find(|&o| is_event_noun(o))
+        && matches!(
             p.lower[c].as_str(),
             "greenlight"
                 | "approve"
@@ -191,9 +191,9 @@ fn descend(p: &Parsed, c: usize, is_event_noun: &dyn Fn(usize) -> bool) -> usize
                 | "back"
                 | "support"
                 | "endorse"
-        ) {
-            return o;
-        }
+        )
+    {
+        return o;
     }
     c
 }

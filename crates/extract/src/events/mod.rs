@@ -232,14 +232,14 @@ impl EventStage {
         let mut consumed: HashSet<usize> = HashSet::new();
         for f in &found {
             consumed.extend(f.words.iter().skip(1).copied());
-            if (f.entry.speech || is_speech_code(&f.entry.code)) && f.entry.code != "010" {
-                if let Some(c) =
+            if (f.entry.speech || is_speech_code(&f.entry.code))
+                && f.entry.code != "010"
+                && let Some(c) =
                     frame::complement(p, f.word, &|j| self.is_event_word(p, j) || self.is_embedded_word(p, j))
-                {
-                    consumed.insert(c);
-                    // The plan or proposal whose content became the proposition.
-                    consumed.extend(p.deps_with(f.word, &["obj"]).filter(|&o| o != c && self.is_event_word(p, o)));
-                }
+            {
+                consumed.insert(c);
+                // The plan or proposal whose content became the proposition.
+                consumed.extend(p.deps_with(f.word, &["obj"]).filter(|&o| o != c && self.is_event_word(p, o)));
             }
         }
         let found_at = |j: usize| found.iter().find(|f| f.word == j);
@@ -248,10 +248,12 @@ impl EventStage {
                 continue;
             }
             // A light verb with an event noun object: the noun carries the event.
-            if f.entry.pos == Pos::Verb && frame::LIGHT_VERBS.contains(&f.lemma.as_str()) && !f.entry.recip {
-                if p.deps_with(f.word, &["obj"]).any(|o| found_at(o).is_some()) {
-                    continue;
-                }
+            if f.entry.pos == Pos::Verb
+                && frame::LIGHT_VERBS.contains(&f.lemma.as_str())
+                && !f.entry.recip
+                && p.deps_with(f.word, &["obj"]).any(|o| found_at(o).is_some())
+            {
+                continue;
             }
             // Reporting verbs are not events; what they report is.
             if f.entry.code == "010" && f.entry.speech {
@@ -307,21 +309,20 @@ impl EventStage {
 
         // Casualty reports about an earlier event: "The strikes killed key officials".
         let root = &e.code[..2];
-        if e.pos == Pos::Verb && matches!(root, "18" | "19" | "20") {
-            if let Some(subj) = frame::subject(p, i) {
-                if self.is_event_word(p, subj) && p.is_noun(subj) {
-                    let c = casualties(p, i);
-                    let subj_lemma = self.lemmatizer.candidates(&p.lower[subj], 'N');
-                    if let Some(prev) = events.iter_mut().rev().find(|ev| {
-                        matches!(&ev.root[..], "18" | "19" | "20")
-                            && subj_lemma
-                                .iter()
-                                .any(|l| ev.trigger.text.to_lowercase().starts_with(&l[..l.len().min(5)]))
-                    }) {
-                        merge_casualties(prev, c);
-                        return;
-                    }
-                }
+        if e.pos == Pos::Verb
+            && matches!(root, "18" | "19" | "20")
+            && let Some(subj) = frame::subject(p, i)
+            && self.is_event_word(p, subj)
+            && p.is_noun(subj)
+        {
+            let c = casualties(p, i);
+            let subj_lemma = self.lemmatizer.candidates(&p.lower[subj], 'N');
+            if let Some(prev) = events.iter_mut().rev().find(|ev| {
+                matches!(&ev.root[..], "18" | "19" | "20")
+                    && subj_lemma.iter().any(|l| ev.trigger.text.to_lowercase().starts_with(&l[..l.len().min(5)]))
+            }) {
+                merge_casualties(prev, c);
+                return;
             }
         }
         // A definite event noun without arguments repeats an event already reported.
@@ -356,18 +357,18 @@ impl EventStage {
             }
         }
         // "The Israeli plan targeted Khamenei": what a plan does is planned, not done.
-        if let Some(subj) = frame::subject(p, clause) {
-            if self.lemmatizer.candidates(&p.lower[subj], 'N').iter().any(|l| self.triggers.in_class(l, "proposal"))
-                && factuality.status == Status::Actual
-            {
-                factuality.status = Status::Planned;
-            }
+        if let Some(subj) = frame::subject(p, clause)
+            && self.lemmatizer.candidates(&p.lower[subj], 'N').iter().any(|l| self.triggers.in_class(l, "proposal"))
+            && factuality.status == Status::Actual
+        {
+            factuality.status = Status::Planned;
         }
         let (date, precision, time_id) = self.date_of(input, si, p, toks, clause);
-        if let (Some(d), Some(pub_date)) = (date.as_deref().and_then(day_of), input.published) {
-            if d > pub_date && factuality.status == Status::Actual {
-                factuality.status = Status::Planned;
-            }
+        if let (Some(d), Some(pub_date)) = (date.as_deref().and_then(day_of), input.published)
+            && d > pub_date
+            && factuality.status == Status::Actual
+        {
+            factuality.status = Status::Planned;
         }
         let background = match (date.as_deref().and_then(day_of), input.published, precision) {
             (
@@ -413,10 +414,9 @@ impl EventStage {
                     let inner_root = &inner.entry.code[..2];
                     if let Some((_, _, refined)) =
                         REFINE.iter().find(|(from, roots, _)| *from == code && roots.contains(&inner_root))
+                        && self.codes.contains(refined)
                     {
-                        if self.codes.contains(refined) {
-                            code = refined.to_string();
-                        }
+                        code = refined.to_string();
                     }
                     // What a threat or appeal is about is not whom it targets: "threatened
                     // retaliation against the U.S." targets the U.S.
@@ -577,17 +577,14 @@ impl EventStage {
             None => vec![None],
         };
         // "strikes in Tehran": the country of the place is the target when the source is foreign.
-        if targets.iter().all(|t| t.as_ref().is_none_or(|a| a.actor.is_none())) {
-            if let Some(place) = frame::prep_object(p, light.unwrap_or(i), &["in", "near", "across", "at", "inside"])
+        if targets.iter().all(|t| t.as_ref().is_none_or(|a| a.actor.is_none()))
+            && let Some(place) = frame::prep_object(p, light.unwrap_or(i), &["in", "near", "across", "at", "inside"])
                 .or_else(|| frame::prep_object(p, i, &["in", "near", "across", "inside"]))
-            {
-                if let Some(a) = self.place_country_arg(input, toks, place) {
-                    let src_country =
-                        sources.iter().flatten().filter_map(|s| s.actor.as_ref()).find_map(|a| a.country.clone());
-                    if a.actor.as_ref().and_then(|x| x.country.clone()) != src_country {
-                        targets = vec![Some(a)];
-                    }
-                }
+            && let Some(a) = self.place_country_arg(input, toks, place)
+        {
+            let src_country = sources.iter().flatten().filter_map(|s| s.actor.as_ref()).find_map(|a| a.country.clone());
+            if a.actor.as_ref().and_then(|x| x.country.clone()) != src_country {
+                targets = vec![Some(a)];
             }
         }
         dedup_args(&mut sources);
@@ -800,10 +797,10 @@ impl EventStage {
                 h = x;
                 break;
             }
-            if let Some(depth) = chain.iter().position(|&c| c == h) {
-                if best.is_none_or(|(d, _)| depth < d) {
-                    best = Some((depth, t));
-                }
+            if let Some(depth) = chain.iter().position(|&c| c == h)
+                && best.is_none_or(|(d, _)| depth < d)
+            {
+                best = Some((depth, t));
             }
         }
         let chosen = best.map(|(_, t)| t).or_else(|| (times.len() == 1).then(|| times[0]));
