@@ -172,8 +172,9 @@ impl EventStage {
             // nouns before the pronoun come after the previous sentence's in `context_nouns`).
             Some(o) if p.parse.upos[o] == Upos::PRON => {
                 let before = (0..o).filter(|&j| p.parse.upos[j] == Upos::NOUN).count();
-                let prev_total = context_nouns.len() - (0..p.len()).filter(|&j| p.parse.upos[j] == Upos::NOUN).count();
-                context_nouns[..prev_total + before].last().cloned().into_iter().collect()
+                let prev_total =
+                    context_nouns.len().saturating_sub((0..p.len()).filter(|&j| p.parse.upos[j] == Upos::NOUN).count());
+                context_nouns[..(prev_total + before).min(context_nouns.len())].last().cloned().into_iter().collect()
             }
             Some(o) => self.lemmatizer.candidates(&p.lower[o], 'N'),
             None => Vec::new(),
