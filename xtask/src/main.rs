@@ -35,6 +35,14 @@ enum Eval {
         #[arg(long, default_value_t = 0)]
         errors: usize,
     },
+    /// HTML main text against trafilatura's benchmark (snippets that must and must not
+    /// appear); default DIR: ../shared/data/trafilatura-eval.
+    Extract {
+        dir: Option<PathBuf>,
+        /// How many of the worst pages to print with their missed and included snippets.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
 }
 
 fn main() -> Result<()> {
@@ -43,6 +51,9 @@ fn main() -> Result<()> {
         Command::Eval { stage } => match stage {
             Eval::Timex { dir, errors } => {
                 eval::timex::run(dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")), errors)
+            }
+            Eval::Extract { dir, errors } => {
+                eval::extract::run(dir.unwrap_or_else(|| shared_dir().join("data/trafilatura-eval")), errors)
             }
         },
     }
