@@ -6,7 +6,7 @@ use dom_smoothie::{Config, Readability, TextMode};
 use sitrep_model::{Article, Diagnostic, Level, Published, PublishedSource};
 use sitrep_text::clean_text;
 
-use crate::{Input, InputError, Item, Origin, article_id};
+use crate::{Input, InputError, InputKind, Item, Origin, article_id};
 
 /// What we read off an HTML page.
 #[derive(Debug, Clone, Default)]
@@ -50,7 +50,7 @@ pub(crate) fn read_with_charset(origin: Origin, bytes: &[u8], url: Option<&str>,
         }
     }
     article.id = article_id(article.url.as_deref(), &article.text);
-    Ok(Input { article, origin, diagnostics })
+    Ok(Input { article, origin, diagnostics, kind: InputKind::Page })
 }
 
 /// Parse an HTML page: main text plus metadata. Never fails; the text is empty when the page

@@ -31,6 +31,33 @@ pub struct Input {
     pub origin: Origin,
     /// Problems with the input that did not stop it being read (a bad date, say).
     pub diagnostics: Vec<Diagnostic>,
+    /// What kind of input the article came from.
+    pub kind: InputKind,
+}
+
+/// What kind of input an article came from: a feed item is often a summary of a page that
+/// may also be in the input, and is linked to it when stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// An HTML page (a file, a WARC response, or a JSONL record's `html`).
+    Page,
+    /// An RSS/Atom/JSON Feed item.
+    Feed,
+    /// A plain-text file.
+    Text,
+    /// A JSONL record with `text`.
+    Jsonl,
+}
+
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Page => "page",
+            InputKind::Feed => "feed",
+            InputKind::Text => "text",
+            InputKind::Jsonl => "jsonl",
+        }
+    }
 }
 
 /// Where an article or an error came from: a path (or `-`) and, inside it, a line or record.

@@ -1,6 +1,6 @@
 //! Rows the store hands back: flat, serialisable, backend-neutral.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One distinct article and its newest version.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,7 +30,7 @@ pub struct VersionRow {
 }
 
 /// An event with its article's context, one row as `query` shows and `export` writes it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EventRow {
     pub article_id: String,
     pub url: Option<String>,
@@ -39,6 +39,7 @@ pub struct EventRow {
     pub published: Option<String>,
     pub eid: String,
     pub sentence: i64,
+    pub sentence_text: String,
     pub trigger: String,
     pub code: String,
     pub root: String,

@@ -128,6 +128,8 @@ CREATE TABLE events (
     analysis_id     INTEGER NOT NULL REFERENCES analyses(id) ON DELETE CASCADE,
     eid             TEXT NOT NULL,
     sentence        INTEGER NOT NULL,
+    -- the sentence's text, so an exported event carries its evidence
+    sentence_text   TEXT NOT NULL,
     trigger         TEXT NOT NULL,
     code            TEXT NOT NULL,
     root            TEXT NOT NULL,
