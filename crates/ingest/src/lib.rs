@@ -10,13 +10,16 @@ mod feed;
 mod html;
 mod id;
 mod jsonl;
+mod lang;
+pub mod outlets;
 mod read;
 mod text;
 mod warc;
 
 pub use detect::{Format, detect_format};
 pub use html::{HtmlPage, html_to_text, parse_html};
-pub use id::article_id;
+pub use id::{article_id, canonical_url};
+pub use lang::detect_language;
 pub use read::{Options, read_bytes, read_path, read_reader};
 
 use sitrep_model::{Article, Diagnostic};
