@@ -42,6 +42,9 @@ enum Eval {
         /// How many of the worst pages to print with their missed and included snippets.
         #[arg(long, default_value_t = 0)]
         errors: usize,
+        /// Print the extracted text of pages whose file name contains this.
+        #[arg(long)]
+        show: Option<String>,
     },
 }
 
@@ -52,8 +55,8 @@ fn main() -> Result<()> {
             Eval::Timex { dir, errors } => {
                 eval::timex::run(dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")), errors)
             }
-            Eval::Extract { dir, errors } => {
-                eval::extract::run(dir.unwrap_or_else(|| shared_dir().join("data/trafilatura-eval")), errors)
+            Eval::Extract { dir, errors, show } => {
+                eval::extract::run(dir.unwrap_or_else(|| shared_dir().join("data/trafilatura-eval")), errors, show)
             }
         },
     }

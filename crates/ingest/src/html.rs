@@ -66,12 +66,26 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
     let lang = attr("html", "lang").map(|l| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase());
     let base_url = url.filter(|u| u.starts_with("http")).or(canonical.as_deref()).map(str::to_string);
 
+    let patterns = crate::boilerplate::Patterns::builtin();
+    patterns.preclean(&dom);
     let cfg = Config { text_mode: TextMode::Formatted, max_elements_to_parse: 0, ..Default::default() };
     let mut page = HtmlPage { url: canonical, lang: lang.filter(|l| !l.is_empty()), ..Default::default() };
+    let dom_for_fallback = dom.clone();
     let parsed = Readability::with_document(dom.clone(), base_url.as_deref(), Some(cfg)).and_then(|mut r| r.parse());
     match parsed {
         Ok(a) => {
-            page.text = clean_text(&a.text_content);
+            page.text = patterns.clean_lines(&clean_text(&a.text_content));
+            // Readability sometimes settles on a side block (a signature list, a disclosure)
+            // and misses the article: when the page's densest block of paragraphs is far
+            // longer than what it chose, and not part of it, take that block instead.
+            if let Some(block) = densest_paragraph_block(&dom_for_fallback) {
+                let block = patterns.clean_lines(&clean_text(&block));
+                let (chosen, found) = (page.text.chars().count(), block.chars().count());
+                let head: String = block.chars().take(60).collect();
+                if found > 500 && found > 2 * chosen && !page.text.contains(head.trim()) {
+                    page.text = block;
+                }
+            }
             page.title = Some(a.title.trim().to_string()).filter(|t| !t.is_empty());
             page.author = a.byline.map(|b| b.trim().to_string()).filter(|b| !b.is_empty());
             page.site_name = a.site_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
@@ -86,13 +100,38 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
         Err(_) => {
             // Readability found no article: fall back to the body's text, without scripts.
             dom.select("script, style, noscript, template, nav, header, footer").remove();
-            page.text = clean_text(&dom.select("body").formatted_text());
+            page.text = patterns.clean_lines(&clean_text(&dom.select("body").formatted_text()));
             page.title = attr("title", "")
                 .or_else(|| Some(dom.select("title").text().trim().to_string()))
                 .filter(|t| !t.is_empty());
         }
     }
+    // Pages mix composed and decomposed forms of the same letters (Bengali, Vietnamese,
+    // accented Latin); NFC makes equal text equal bytes, for matching and for dedup.
+    page.text = nfc(&page.text);
     page
+}
+
+/// The formatted text of the element whose child paragraphs (`<p>` over 40 characters) hold
+/// the most text, if any does.
+fn densest_paragraph_block(dom: &Dom) -> Option<String> {
+    let mut sums: std::collections::BTreeMap<dom_query::NodeId, (usize, dom_query::NodeRef<'_>)> = Default::default();
+    for p in dom.select("p").nodes() {
+        let n = p.text().chars().count();
+        if n <= 40 {
+            continue;
+        }
+        if let Some(parent) = p.parent() {
+            let e = sums.entry(parent.id).or_insert((0, parent));
+            e.0 += n;
+        }
+    }
+    let (_, node) = sums.into_values().max_by_key(|(n, _)| *n)?;
+    Some(node.formatted_text().to_string())
+}
+
+fn nfc(s: &str) -> String {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(s).into_owned()
 }
 
 /// Text of an HTML fragment (a feed item's content), block elements on their own lines.

@@ -5,6 +5,7 @@
 //!
 //! Deliberately absent: analysis (that is `extract`) and storage (that is `store`).
 
+mod boilerplate;
 mod detect;
 mod feed;
 mod html;

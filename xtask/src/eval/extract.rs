@@ -18,7 +18,7 @@ use sitrep_ingest::{Format, Origin, read_bytes};
 
 use crate::score::{Prf, ratio};
 
-pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
+pub fn run(dir: PathBuf, errors: usize, show: Option<String>) -> Result<()> {
     let gold_path = dir.join("evaldata.en.json");
     if !gold_path.exists() {
         println!("skipped: {} not found (shared evaluation data is absent)", gold_path.display());
@@ -51,6 +51,9 @@ pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
                 String::new()
             }
         };
+        if show.as_deref().is_some_and(|s| file.contains(s)) {
+            println!("==== {file}\n{text}\n====");
+        }
         let out = norm(&text);
         let mut page = Prf::default();
         let mut notes = Vec::new();
