@@ -46,6 +46,13 @@ enum Eval {
         #[arg(long)]
         show: Option<String>,
     },
+    /// Exact and near duplicates: pairs from Reuters-21578 (re-sent stories, synthetic wire
+    /// copies) and the MSRP paraphrase check, from ../shared/data.
+    Dedup {
+        /// How many false positives and missed pairs to print.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
 }
 
 fn main() -> Result<()> {
@@ -58,6 +65,7 @@ fn main() -> Result<()> {
             Eval::Extract { dir, errors, show } => {
                 eval::extract::run(dir.unwrap_or_else(|| shared_dir().join("data/trafilatura-eval")), errors, show)
             }
+            Eval::Dedup { errors } => eval::dedup::run(&shared_dir(), errors),
         },
     }
 }

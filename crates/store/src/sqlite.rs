@@ -387,9 +387,9 @@ impl Store for SqliteStore {
         tx.execute(
             &format!(
                 "INSERT INTO article_versions(article_id, version, kind, origin, title, author, source, lang,
-                   published, published_source, url, text, content_hash, shingles, minhash,
+                   published, published_source, url, text, content_hash, shingles, minhash, figures,
                    near_duplicate_of, similarity, input_diagnostics, stored_at)
-                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,{NOW})"
+                 VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,{NOW})"
             ),
             params![
                 a.id,
@@ -407,6 +407,7 @@ impl Store for SqliteStore {
                 hash,
                 new.fingerprint.shingles,
                 new.fingerprint.minhash_bytes(),
+                new.fingerprint.figures_bytes(),
                 near,
                 similarity,
                 diagnostics
@@ -479,12 +480,16 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         let mut st = self
             .conn
-            .prepare_cached("SELECT article_id, content_hash, shingles, minhash FROM article_versions WHERE id = ?1")
+            .prepare_cached(
+                "SELECT article_id, content_hash, shingles, minhash, figures FROM article_versions WHERE id = ?1",
+            )
             .ctx(&self.name, "cannot read candidates")?;
         for id in ids {
-            let (article_id, hash, shingles, blob): (String, String, u32, Vec<u8>) = st
-                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            let (article_id, hash, shingles, blob, figs): (String, String, u32, Vec<u8>, Vec<u8>) = st
+                .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
                 .ctx(&self.name, "cannot read candidate")?;
+            let figures = Fingerprint::figures_from_bytes(&figs)
+                .ok_or_else(|| self.corrupt(format!("version {id}"), "figure hashes have the wrong length"))?;
             let minhash = Fingerprint::minhash_from_bytes(&blob)
                 .ok_or_else(|| self.corrupt(format!("version {id}"), "MinHash signature has the wrong length"))?;
             let content_hash =
@@ -492,7 +497,7 @@ impl Store for SqliteStore {
             out.push(Candidate {
                 version_id: id,
                 article_id,
-                fingerprint: Fingerprint { content_hash, shingles, minhash },
+                fingerprint: Fingerprint { content_hash, shingles, minhash, figures },
             });
         }
         Ok(out)

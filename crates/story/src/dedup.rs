@@ -29,6 +29,15 @@ pub const ROWS: usize = 3;
 
 /// Resemblance at or above which two texts are near duplicates.
 pub const MIN_RESEMBLANCE: f64 = 0.5;
+/// Resemblance needed when the smaller text is short (under [`MIN_SHINGLES_FOR_CONTAINMENT`]
+/// shingles): two sentences sharing half their shingles are paraphrases, not copies.
+pub const MIN_RESEMBLANCE_SHORT: f64 = 0.8;
+/// Share of the figures quoted by the text with fewer figures that the other must also
+/// quote: the same report template with other figures (a daily price, a weekly balance) is
+/// another report, not a copy.
+pub const MIN_FIGURE_CONTAINMENT: f64 = 0.7;
+/// Figures kept per fingerprint.
+const MAX_FIGURES: usize = 64;
 /// Containment (share of the smaller text's shingles found in the larger) at or above which
 /// two texts are near duplicates, when the smaller has at least [`MIN_SHINGLES_FOR_CONTAINMENT`].
 pub const MIN_CONTAINMENT: f64 = 0.8;
@@ -43,6 +52,9 @@ pub struct Fingerprint {
     pub shingles: u32,
     /// MinHash signature, [`SIGNATURE_LEN`] values.
     pub minhash: Vec<u32>,
+    /// Hashes (32 bits) of the distinct figures in the text (words with a digit), sorted,
+    /// at most 64.
+    pub figures: Vec<u32>,
 }
 
 impl Fingerprint {
@@ -60,7 +72,24 @@ impl Fingerprint {
                 }
             }
         }
-        Fingerprint { content_hash, shingles: shingle_hashes.len() as u32, minhash }
+        let mut figures: Vec<u32> = figures(text).iter().map(|f| xxh3_64(f.as_bytes()) as u32).collect();
+        figures.sort_unstable();
+        figures.dedup();
+        figures.truncate(MAX_FIGURES);
+        Fingerprint { content_hash, shingles: shingle_hashes.len() as u32, minhash, figures }
+    }
+
+    /// Figures as little-endian bytes, for storage.
+    pub fn figures_bytes(&self) -> Vec<u8> {
+        self.figures.iter().flat_map(|v| v.to_le_bytes()).collect()
+    }
+
+    /// Rebuild figures from stored bytes; `None` if the length is not a multiple of four.
+    pub fn figures_from_bytes(bytes: &[u8]) -> Option<Vec<u32>> {
+        if bytes.len() % 4 != 0 {
+            return None;
+        }
+        Some(bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
     }
 
     /// The content hash as 16 hex digits, as stored.
@@ -107,30 +136,41 @@ pub struct Similarity {
     pub containment: f64,
     /// Shingles of the smaller text.
     pub smaller: u32,
+    /// Share of the figures of the text quoting fewer that the other quotes too (1 when
+    /// either quotes none).
+    pub figures: f64,
 }
 
 impl Similarity {
     /// Estimate from two signatures (and their shingle counts).
     pub fn between(a: &Fingerprint, b: &Fingerprint) -> Similarity {
-        Self::from_parts(&a.minhash, a.shingles, &b.minhash, b.shingles)
+        let mut s = Self::from_parts(&a.minhash, a.shingles, &b.minhash, b.shingles);
+        s.figures = figure_containment(&a.figures, &b.figures);
+        s
     }
 
+    /// From signatures alone (figures taken to agree).
     pub fn from_parts(a: &[u32], a_len: u32, b: &[u32], b_len: u32) -> Similarity {
         let smaller = a_len.min(b_len);
         if a_len == 0 || b_len == 0 || a.len() != b.len() || a.is_empty() {
-            return Similarity { resemblance: 0.0, containment: 0.0, smaller };
+            return Similarity { resemblance: 0.0, containment: 0.0, smaller, figures: 1.0 };
         }
         let same = a.iter().zip(b).filter(|(x, y)| x == y).count();
         let j = same as f64 / a.len() as f64;
         // |A ∩ B| = J (|A| + |B|) / (1 + J); containment divides it by the smaller set.
         let inter = j * (a_len as f64 + b_len as f64) / (1.0 + j);
         let containment = (inter / smaller as f64).min(1.0);
-        Similarity { resemblance: j, containment, smaller }
+        Similarity { resemblance: j, containment, smaller, figures: 1.0 }
     }
 
     pub fn is_near_duplicate(&self) -> bool {
-        self.resemblance >= MIN_RESEMBLANCE
-            || (self.smaller >= MIN_SHINGLES_FOR_CONTAINMENT && self.containment >= MIN_CONTAINMENT)
+        if self.figures < MIN_FIGURE_CONTAINMENT {
+            return false;
+        }
+        if self.smaller < MIN_SHINGLES_FOR_CONTAINMENT {
+            return self.resemblance >= MIN_RESEMBLANCE_SHORT;
+        }
+        self.resemblance >= MIN_RESEMBLANCE || self.containment >= MIN_CONTAINMENT
     }
 
     /// The one number reported with a near-duplicate link: the larger of the two measures
@@ -164,6 +204,14 @@ impl LshIndex {
         }
         self.items.push(fp);
         id
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
     }
 
     pub fn get(&self, id: usize) -> Option<&Fingerprint> {
@@ -207,6 +255,42 @@ pub fn best_near<'a, K>(
         }
     }
     best.map(|(k, s)| (k, Match::Near(s)))
+}
+
+/// The figures a text quotes, whole: `1.5`, `6-1/8`, `2,000`, `2025` (digits joined by
+/// `.`, `,`, `/`, `-`, `:` between digits).
+pub fn figures(text: &str) -> Vec<&str> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() {
+            if b[i].is_ascii_digit() {
+                i += 1;
+            } else if matches!(b[i], b'.' | b',' | b'/' | b'-' | b':') && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        out.push(&text[start..i]);
+    }
+    out
+}
+
+/// Share of the smaller sorted figure set found in the larger; 1 when either is empty.
+fn figure_containment(a: &[u32], b: &[u32]) -> f64 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if small.is_empty() {
+        return 1.0;
+    }
+    let shared = small.iter().filter(|x| large.binary_search(x).is_ok()).count();
+    shared as f64 / small.len() as f64
 }
 
 /// Normalised words: lowercase alphanumeric runs, so case, punctuation, quote styles and
@@ -302,6 +386,31 @@ mod tests {
         assert!(matches!(m, Match::Near(s) if s.resemblance > 0.8), "{m:?}");
         assert_eq!(idx.best_match(&Fingerprint::of(STORY)), Some((story, Match::Exact)));
         assert_eq!(idx.best_match(&Fingerprint::of("A short unrelated note about the weather.")), None);
+    }
+
+    #[test]
+    fn same_template_other_figures_is_another_report() {
+        let report = |a: u32, b: u32| {
+            format!(
+                "The Federal Reserve said it added {a} mln dlrs of reserves to the banking system on Tuesday through customer repurchase agreements, as federal funds traded at {b} pct, dealers said. The operation was in line with what dealers had expected given the shortfall reported earlier in the week."
+            )
+        };
+        let s = Similarity::between(&Fingerprint::of(&report(1500, 6)), &Fingerprint::of(&report(2000, 7)));
+        assert!(s.resemblance > 0.5, "{s:?}");
+        assert!(!s.is_near_duplicate(), "{s:?}");
+        let same = Similarity::between(
+            &Fingerprint::of(&report(1500, 6)),
+            &Fingerprint::of(&format!("{} Markets were calm.", report(1500, 6))),
+        );
+        assert!(same.is_near_duplicate(), "{same:?}");
+    }
+
+    #[test]
+    fn figures_are_whole() {
+        assert_eq!(
+            figures("rose 1.5 billion dlrs to 2,000 at 6-1/8 pct on 12:30, item 7."),
+            ["1.5", "2,000", "6-1/8", "12:30", "7"]
+        );
     }
 
     #[test]

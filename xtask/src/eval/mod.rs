@@ -1,4 +1,5 @@
 //! One module per evaluated stage.
 
+pub mod dedup;
 pub mod extract;
 pub mod timex;

@@ -34,6 +34,8 @@ CREATE TABLE article_versions (
     content_hash        TEXT NOT NULL UNIQUE,
     shingles            INTEGER NOT NULL,
     minhash             BLOB NOT NULL,
+    -- hashes of the figures the text quotes, for the near-duplicate check
+    figures             BLOB NOT NULL,
     -- a near-duplicate of an earlier version, with the estimated similarity
     near_duplicate_of   INTEGER REFERENCES article_versions(id),
     similarity          REAL,
