@@ -43,9 +43,12 @@ fn put(store: &mut dyn Store, doc: &Document, origin: &str, kind: &str) -> PutOu
         .unwrap_or_else(|e| panic!("put {origin}: {e}"))
 }
 
+/// One named check of the suite.
+type Check = (&'static str, fn(&mut dyn Store));
+
 /// Run every check; `fresh` makes a new empty store each time.
 pub fn run(fresh: &dyn Fn() -> Box<dyn Store>) {
-    let checks: &[(&str, fn(&mut dyn Store))] = &[
+    let checks: &[Check] = &[
         ("new store is empty and migrated", empty),
         ("document and article round-trip", round_trip),
         ("same text is stored once", idempotent),

@@ -86,7 +86,7 @@ impl Fingerprint {
 
     /// Rebuild figures from stored bytes; `None` if the length is not a multiple of four.
     pub fn figures_from_bytes(bytes: &[u8]) -> Option<Vec<u32>> {
-        if bytes.len() % 4 != 0 {
+        if !bytes.len().is_multiple_of(4) {
             return None;
         }
         Some(bytes.chunks_exact(4).map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect())
