@@ -63,6 +63,12 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
     let canonical = attr("link[rel=canonical]", "href")
         .or_else(|| attr("meta[property='og:url']", "content"))
         .filter(|u| u.starts_with("http"));
+    // Byline from metadata, read before boilerplate removal can take the byline block away;
+    // Readability's own byline wins when it finds one.
+    let meta_author = attr("meta[name=author]", "content")
+        .or_else(|| attr("meta[property='article:author']", "content"))
+        .or_else(|| Some(dom.select("[rel=author]").first().text().trim().to_string()))
+        .filter(|a| !a.is_empty() && !a.starts_with("http") && a.chars().count() <= 120);
     let lang = attr("html", "lang").map(|l| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase());
     let base_url = url.filter(|u| u.starts_with("http")).or(canonical.as_deref()).map(str::to_string);
 
@@ -87,7 +93,7 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
                 }
             }
             page.title = Some(a.title.trim().to_string()).filter(|t| !t.is_empty());
-            page.author = a.byline.map(|b| b.trim().to_string()).filter(|b| !b.is_empty());
+            page.author = a.byline.map(|b| b.trim().to_string()).filter(|b| !b.is_empty()).or(meta_author);
             page.site_name = a.site_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
             page.published = a.published_time;
             if page.url.is_none() {
@@ -101,6 +107,7 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
             // Readability found no article: fall back to the body's text, without scripts.
             dom.select("script, style, noscript, template, nav, header, footer").remove();
             page.text = patterns.clean_lines(&clean_text(&dom.select("body").formatted_text()));
+            page.author = meta_author;
             page.title = attr("title", "")
                 .or_else(|| Some(dom.select("title").text().trim().to_string()))
                 .filter(|t| !t.is_empty());
@@ -198,6 +205,24 @@ mod tests {
         assert_eq!(a.published.unwrap().to_string(), "2025-06-14T08:00:00Z");
         assert!(a.text.contains("Explosions were heard"), "{}", a.text);
         assert!(!a.text.contains("Home | World"));
+    }
+
+    #[test]
+    fn author_outlet_and_language_from_the_page() {
+        let html = r#"<html lang="en"><head><title>Frappes</title><meta name="author" content="Claire Dubois">
+            <link rel="canonical" href="https://www.france24.com/fr/moyen-orient/frappes?utm_source=rss#top"></head>
+            <body><article><p>Des explosions ont été entendues dans la capitale iranienne tôt samedi, selon des habitants,
+            alors que les échanges de tirs entre les deux pays entraient dans leur deuxième jour.</p>
+            <p>L'armée a indiqué que ses défenses aériennes avaient intercepté la plupart des missiles, tandis que des
+            responsables à Téhéran faisaient état de dégâts sur plusieurs bâtiments du nord de la ville.</p>
+            <figure><figcaption>Photo: une rue de Téhéran</figcaption></figure></article></body></html>"#;
+        let items = crate::read_bytes(Origin::file("p.html"), crate::Format::Html, html.as_bytes());
+        let a = &items[0].as_ref().unwrap().article;
+        assert_eq!(a.author.as_deref(), Some("Claire Dubois"));
+        assert_eq!(a.url.as_deref(), Some("https://www.france24.com/fr/moyen-orient/frappes"));
+        assert_eq!(a.source.as_deref(), Some("France 24"));
+        assert_eq!(a.lang.as_deref(), Some("fr"), "the text, not the template's lang attribute");
+        assert!(!a.text.contains("une rue de Téhéran"), "{}", a.text);
     }
 
     #[test]
