@@ -116,11 +116,20 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let written = match args.format {
         ExportFormat::Jsonl => {
-            let docs = store.documents(&filter)?;
-            docs.iter().try_for_each(|d| {
-                serde_json::to_writer(&mut out, d)?;
-                out.write_all(b"\n")
-            })
+            let mut failed = None;
+            store.each_document(&filter, &mut |d| {
+                let w = serde_json::to_writer(&mut out, &d)
+                    .map_err(std::io::Error::from)
+                    .and_then(|_| out.write_all(b"\n"));
+                match w {
+                    Ok(()) => true,
+                    Err(e) => {
+                        failed = Some(e);
+                        false
+                    }
+                }
+            })?;
+            failed.map_or(Ok(()), Err)
         }
         ExportFormat::Csv => {
             let rows = store.events(&filter)?;

@@ -186,6 +186,14 @@ fn quote_filters(s: &mut dyn Store) {
     assert_eq!(with_strike[0], doc);
     let by_speaker = s.documents(&Filter { speaker: Some("IRNGOV".into()), ..Default::default() }).unwrap();
     assert_eq!(by_speaker.len(), 1);
+    let mut seen = 0;
+    let visited = s
+        .each_document(&Filter::default(), &mut |_| {
+            seen += 1;
+            false
+        })
+        .unwrap();
+    assert_eq!((seen, visited), (1, 1), "a visitor returning false stops the stream");
 }
 
 fn reanalysis(s: &mut dyn Store) {

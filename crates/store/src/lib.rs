@@ -140,8 +140,20 @@ pub trait Store: Send {
     fn events(&self, filter: &Filter) -> Result<Vec<EventRow>>;
     /// Quotes of current versions matching `filter` (speaker, dates).
     fn quotes(&self, filter: &Filter) -> Result<Vec<QuoteRow>>;
-    /// Documents of current versions; with an event filter set, only those with a matching event.
-    fn documents(&self, filter: &Filter) -> Result<Vec<Document>>;
+    /// Documents of current versions, one at a time, in publication order; with an event
+    /// filter set, only those with a matching event. `visit` returns `false` to stop. Returns
+    /// how many were visited. Streaming, so exporting a large store needs little memory.
+    fn each_document(&self, filter: &Filter, visit: &mut dyn FnMut(Document) -> bool) -> Result<usize>;
+
+    /// [`Store::each_document`], collected.
+    fn documents(&self, filter: &Filter) -> Result<Vec<Document>> {
+        let mut out = Vec::new();
+        self.each_document(filter, &mut |d| {
+            out.push(d);
+            true
+        })?;
+        Ok(out)
+    }
     fn counts(&self) -> Result<Counts>;
 }
 

@@ -735,7 +735,7 @@ impl Store for SqliteStore {
         .ctx(&self.name, "cannot query quotes")
     }
 
-    fn documents(&self, filter: &Filter) -> Result<Vec<Document>> {
+    fn each_document(&self, filter: &Filter, visit: &mut dyn FnMut(Document) -> bool) -> Result<usize> {
         let mut params = Vec::new();
         let mut conds = Vec::new();
         if has_event_filter(filter) || (filter.speaker.is_none() && (filter.since.is_some() || filter.until.is_some()))
@@ -767,12 +767,18 @@ impl Store for SqliteStore {
             limit_clause(filter)
         );
         let mut st = self.conn.prepare(&sql).ctx(&self.name, "cannot query documents")?;
-        let raw: Vec<(i64, String)> = st
-            .query_map(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))
-            .ctx(&self.name, "cannot query documents")?
-            .collect::<rusqlite::Result<_>>()
+        let rows = st
+            .query_map(params_from_iter(params), |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
             .ctx(&self.name, "cannot query documents")?;
-        raw.iter().map(|(id, json)| self.parse_document(json, *id)).collect()
+        let mut n = 0;
+        for row in rows {
+            let (id, json) = row.ctx(&self.name, "cannot query documents")?;
+            n += 1;
+            if !visit(self.parse_document(&json, id)?) {
+                break;
+            }
+        }
+        Ok(n)
     }
 
     fn counts(&self) -> Result<Counts> {
