@@ -426,3 +426,24 @@ mod tests {
         assert_eq!(Fingerprint::minhash_from_bytes(&[1, 2, 3]), None);
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any text fingerprints; a text is always an exact duplicate of itself, and
+        /// similarity is symmetric.
+        #[test]
+        fn any_text(a in "\\PC{0,400}", b in "\\PC{0,400}") {
+            let (fa, fb) = (Fingerprint::of(&a), Fingerprint::of(&b));
+            prop_assert_eq!(Fingerprint::of(&a), fa.clone());
+            let (ab, ba) = (Similarity::between(&fa, &fb), Similarity::between(&fb, &fa));
+            prop_assert_eq!(ab.resemblance, ba.resemblance);
+            prop_assert_eq!(ab.is_near_duplicate(), ba.is_near_duplicate());
+            prop_assert!(ab.containment <= 1.0 && ab.resemblance <= 1.0);
+            let _ = figures(&a);
+        }
+    }
+}
