@@ -46,6 +46,24 @@ enum Eval {
         #[arg(long, default_value_t = 0)]
         errors: usize,
     },
+    /// HTML main text against trafilatura's benchmark (snippets that must and must not
+    /// appear); default DIR: ../shared/data/trafilatura-eval.
+    Extract {
+        dir: Option<PathBuf>,
+        /// How many of the worst pages to print with their missed and included snippets.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+        /// Print the extracted text of pages whose file name contains this.
+        #[arg(long)]
+        show: Option<String>,
+    },
+    /// Exact and near duplicates: pairs from Reuters-21578 (re-sent stories, synthetic wire
+    /// copies) and the MSRP paraphrase check, from ../shared/data.
+    Dedup {
+        /// How many false positives and missed pairs to print.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
     /// Tagger and parser on UD English EWT dev: UPOS, UAS, LAS, speed.
     Syntax {
         #[arg(long)]
@@ -90,6 +108,10 @@ fn main() -> Result<()> {
                 eval::timex::run(dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")), errors)
             }
             Eval::Syntax { dev, model, output } => syntax::eval_cmd(dev, model, output),
+            Eval::Extract { dir, errors, show } => {
+                eval::extract::run(dir.unwrap_or_else(|| shared_dir().join("data/trafilatura-eval")), errors, show)
+            }
+            Eval::Dedup { errors } => eval::dedup::run(&shared_dir(), errors),
         },
         Command::Train { model } => match model {
             TrainModel::Syntax { train, out, epochs, tagger_epochs, folds } => {

@@ -43,3 +43,17 @@ fn parse_format(s: &str) -> Result<Format, String> {
 fn parse_published(s: &str) -> Result<Published, String> {
     Published::parse(s).map_err(|e| e.to_string())
 }
+
+/// The store flag shared by every command that uses one.
+#[derive(Args, Debug, Clone)]
+pub struct DbArgs {
+    /// The store: a SQLite file (created if missing).
+    #[arg(long, value_name = "PATH|URL", default_value = "sitrep.db", global = true)]
+    pub db: String,
+}
+
+impl DbArgs {
+    pub fn open(&self) -> anyhow::Result<Box<dyn sitrep_store::Store>> {
+        Ok(sitrep_store::open(&self.db)?)
+    }
+}

@@ -1,10 +1,15 @@
-//! `sitrep`: the command line. Thin glue over ingest, extract and (later) story and store;
+//! `sitrep`: the command line. Thin glue over ingest, extract, story and store;
 //! the conventions shared by every command live in `args`.
 
 mod analyze;
 mod args;
 mod batch;
+mod export;
+mod filter;
+mod ingest;
 mod parse;
+mod query;
+mod reanalyze;
 
 use std::process::ExitCode;
 
@@ -23,6 +28,14 @@ enum Command {
     Analyze(analyze::AnalyzeArgs),
     /// Tag and parse sentences: CoNLL-U out (from text, or filling in a CoNLL-U file's trees).
     Parse(parse::ParseArgs),
+    /// Read articles into the store: each text once, with its analysis; duplicates linked.
+    Ingest(ingest::IngestArgs),
+    /// Ask the store: events by actor, dyad, code or date; quotes by speaker; articles.
+    Query(query::QueryArgs),
+    /// Write stored events or documents as sitrep/1 JSONL, CSV, GDELT 2.0 or PLOVER.
+    Export(export::ExportArgs),
+    /// Re-run the pipeline on stored texts analysed by another pipeline version.
+    Reanalyze(reanalyze::ReanalyzeArgs),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +43,10 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(a) => analyze::run(a),
         Command::Parse(a) => parse::run(a),
+        Command::Ingest(a) => ingest::run(a),
+        Command::Query(a) => query::run(a),
+        Command::Export(a) => export::run(a),
+        Command::Reanalyze(a) => reanalyze::run(a),
     };
     match result {
         Ok(code) => code,

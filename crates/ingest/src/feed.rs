@@ -3,7 +3,7 @@
 use sitrep_model::{Article, Diagnostic, Level, Published, PublishedSource};
 use sitrep_text::clean_text;
 
-use crate::{Input, InputError, Item, Origin, article_id, html::html_to_text};
+use crate::{Input, InputError, InputKind, Item, Origin, article_id, html::html_to_text};
 
 pub(crate) fn read(origin: Origin, bytes: &[u8]) -> Vec<Item> {
     let feed = match feed_rs::parser::parse(bytes) {
@@ -49,7 +49,7 @@ pub(crate) fn read(origin: Origin, bytes: &[u8]) -> Vec<Item> {
                 }
             }
             article.id = article_id(article.url.as_deref(), &article.text);
-            Ok(Input { article, origin, diagnostics })
+            Ok(Input { article, origin, diagnostics, kind: InputKind::Feed })
         })
         .collect()
 }

@@ -6,7 +6,7 @@ use dom_smoothie::{Config, Readability, TextMode};
 use sitrep_model::{Article, Diagnostic, Level, Published, PublishedSource};
 use sitrep_text::clean_text;
 
-use crate::{Input, InputError, Item, Origin, article_id};
+use crate::{Input, InputError, InputKind, Item, Origin, article_id};
 
 /// What we read off an HTML page.
 #[derive(Debug, Clone, Default)]
@@ -50,7 +50,7 @@ pub(crate) fn read_with_charset(origin: Origin, bytes: &[u8], url: Option<&str>,
         }
     }
     article.id = article_id(article.url.as_deref(), &article.text);
-    Ok(Input { article, origin, diagnostics })
+    Ok(Input { article, origin, diagnostics, kind: InputKind::Page })
 }
 
 /// Parse an HTML page: main text plus metadata. Never fails; the text is empty when the page
@@ -63,17 +63,37 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
     let canonical = attr("link[rel=canonical]", "href")
         .or_else(|| attr("meta[property='og:url']", "content"))
         .filter(|u| u.starts_with("http"));
+    // Byline from metadata, read before boilerplate removal can take the byline block away;
+    // Readability's own byline wins when it finds one.
+    let meta_author = attr("meta[name=author]", "content")
+        .or_else(|| attr("meta[property='article:author']", "content"))
+        .or_else(|| Some(dom.select("[rel=author]").first().text().trim().to_string()))
+        .filter(|a| !a.is_empty() && !a.starts_with("http") && a.chars().count() <= 120);
     let lang = attr("html", "lang").map(|l| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase());
     let base_url = url.filter(|u| u.starts_with("http")).or(canonical.as_deref()).map(str::to_string);
 
+    let patterns = crate::boilerplate::Patterns::builtin();
+    patterns.preclean(&dom);
     let cfg = Config { text_mode: TextMode::Formatted, max_elements_to_parse: 0, ..Default::default() };
     let mut page = HtmlPage { url: canonical, lang: lang.filter(|l| !l.is_empty()), ..Default::default() };
+    let dom_for_fallback = dom.clone();
     let parsed = Readability::with_document(dom.clone(), base_url.as_deref(), Some(cfg)).and_then(|mut r| r.parse());
     match parsed {
         Ok(a) => {
-            page.text = clean_text(&a.text_content);
+            page.text = patterns.clean_lines(&clean_text(&a.text_content));
+            // Readability sometimes settles on a side block (a signature list, a disclosure)
+            // and misses the article: when the page's densest block of paragraphs is far
+            // longer than what it chose, and not part of it, take that block instead.
+            if let Some(block) = densest_paragraph_block(&dom_for_fallback) {
+                let block = patterns.clean_lines(&clean_text(&block));
+                let (chosen, found) = (page.text.chars().count(), block.chars().count());
+                let head: String = block.chars().take(60).collect();
+                if found > 500 && found > 2 * chosen && !page.text.contains(head.trim()) {
+                    page.text = block;
+                }
+            }
             page.title = Some(a.title.trim().to_string()).filter(|t| !t.is_empty());
-            page.author = a.byline.map(|b| b.trim().to_string()).filter(|b| !b.is_empty());
+            page.author = a.byline.map(|b| b.trim().to_string()).filter(|b| !b.is_empty()).or(meta_author);
             page.site_name = a.site_name.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
             page.published = a.published_time;
             if page.url.is_none() {
@@ -86,13 +106,39 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
         Err(_) => {
             // Readability found no article: fall back to the body's text, without scripts.
             dom.select("script, style, noscript, template, nav, header, footer").remove();
-            page.text = clean_text(&dom.select("body").formatted_text());
+            page.text = patterns.clean_lines(&clean_text(&dom.select("body").formatted_text()));
+            page.author = meta_author;
             page.title = attr("title", "")
                 .or_else(|| Some(dom.select("title").text().trim().to_string()))
                 .filter(|t| !t.is_empty());
         }
     }
+    // Pages mix composed and decomposed forms of the same letters (Bengali, Vietnamese,
+    // accented Latin); NFC makes equal text equal bytes, for matching and for dedup.
+    page.text = nfc(&page.text);
     page
+}
+
+/// The formatted text of the element whose child paragraphs (`<p>` over 40 characters) hold
+/// the most text, if any does.
+fn densest_paragraph_block(dom: &Dom) -> Option<String> {
+    let mut sums: std::collections::BTreeMap<dom_query::NodeId, (usize, dom_query::NodeRef<'_>)> = Default::default();
+    for p in dom.select("p").nodes() {
+        let n = p.text().chars().count();
+        if n <= 40 {
+            continue;
+        }
+        if let Some(parent) = p.parent() {
+            let e = sums.entry(parent.id).or_insert((0, parent));
+            e.0 += n;
+        }
+    }
+    let (_, node) = sums.into_values().max_by_key(|(n, _)| *n)?;
+    Some(node.formatted_text().to_string())
+}
+
+fn nfc(s: &str) -> String {
+    icu_normalizer::ComposingNormalizerBorrowed::new_nfc().normalize(s).into_owned()
 }
 
 /// Text of an HTML fragment (a feed item's content), block elements on their own lines.
@@ -159,6 +205,24 @@ mod tests {
         assert_eq!(a.published.unwrap().to_string(), "2025-06-14T08:00:00Z");
         assert!(a.text.contains("Explosions were heard"), "{}", a.text);
         assert!(!a.text.contains("Home | World"));
+    }
+
+    #[test]
+    fn author_outlet_and_language_from_the_page() {
+        let html = r#"<html lang="en"><head><title>Frappes</title><meta name="author" content="Claire Dubois">
+            <link rel="canonical" href="https://www.france24.com/fr/moyen-orient/frappes?utm_source=rss#top"></head>
+            <body><article><p>Des explosions ont été entendues dans la capitale iranienne tôt samedi, selon des habitants,
+            alors que les échanges de tirs entre les deux pays entraient dans leur deuxième jour.</p>
+            <p>L'armée a indiqué que ses défenses aériennes avaient intercepté la plupart des missiles, tandis que des
+            responsables à Téhéran faisaient état de dégâts sur plusieurs bâtiments du nord de la ville.</p>
+            <figure><figcaption>Photo: une rue de Téhéran</figcaption></figure></article></body></html>"#;
+        let items = crate::read_bytes(Origin::file("p.html"), crate::Format::Html, html.as_bytes());
+        let a = &items[0].as_ref().unwrap().article;
+        assert_eq!(a.author.as_deref(), Some("Claire Dubois"));
+        assert_eq!(a.url.as_deref(), Some("https://www.france24.com/fr/moyen-orient/frappes"));
+        assert_eq!(a.source.as_deref(), Some("France 24"));
+        assert_eq!(a.lang.as_deref(), Some("fr"), "the text, not the template's lang attribute");
+        assert!(!a.text.contains("une rue de Téhéran"), "{}", a.text);
     }
 
     #[test]

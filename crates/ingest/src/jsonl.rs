@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use sitrep_model::{Article, Diagnostic, Level, Published, PublishedSource};
 use sitrep_text::clean_text;
 
-use crate::{Input, InputError, Item, Origin, article_id, html};
+use crate::{Input, InputError, InputKind, Item, Origin, article_id, html};
 
 pub(crate) fn read<R: BufRead>(origin: Origin, reader: R, max_line: usize) -> JsonlItems<R> {
     JsonlItems { origin, reader, max_line, line: 0, done: false }
@@ -115,6 +115,7 @@ fn record(origin: Origin, bytes: &[u8]) -> Item {
         (field("id"), field("title"), field("url"), field("source"), field("author"), field("lang"));
     let published = field("published").or_else(|| field("date"));
     let (text_field, html_field) = (field("text"), field("html"));
+    let kind = if text_field.is_none() && html_field.is_some() { InputKind::Page } else { InputKind::Jsonl };
 
     let mut article = match (text_field, html_field) {
         (Some(t), _) => {
@@ -149,7 +150,7 @@ fn record(origin: Origin, bytes: &[u8]) -> Item {
         }
     }
     article.id = id.unwrap_or_else(|| article_id(article.url.as_deref(), &article.text));
-    Ok(Input { article, origin, diagnostics })
+    Ok(Input { article, origin, diagnostics, kind })
 }
 
 fn missing_text(obj: &Map<String, Value>) -> String {

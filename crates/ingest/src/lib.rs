@@ -5,18 +5,22 @@
 //!
 //! Deliberately absent: analysis (that is `extract`) and storage (that is `store`).
 
+mod boilerplate;
 mod detect;
 mod feed;
 mod html;
 mod id;
 mod jsonl;
+mod lang;
+pub mod outlets;
 mod read;
 mod text;
 mod warc;
 
 pub use detect::{Format, detect_format};
 pub use html::{HtmlPage, html_to_text, parse_html};
-pub use id::article_id;
+pub use id::{article_id, canonical_url};
+pub use lang::detect_language;
 pub use read::{Options, read_bytes, read_path, read_reader};
 
 use sitrep_model::{Article, Diagnostic};
@@ -31,6 +35,33 @@ pub struct Input {
     pub origin: Origin,
     /// Problems with the input that did not stop it being read (a bad date, say).
     pub diagnostics: Vec<Diagnostic>,
+    /// What kind of input the article came from.
+    pub kind: InputKind,
+}
+
+/// What kind of input an article came from: a feed item is often a summary of a page that
+/// may also be in the input, and is linked to it when stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputKind {
+    /// An HTML page (a file, a WARC response, or a JSONL record's `html`).
+    Page,
+    /// An RSS/Atom/JSON Feed item.
+    Feed,
+    /// A plain-text file.
+    Text,
+    /// A JSONL record with `text`.
+    Jsonl,
+}
+
+impl InputKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputKind::Page => "page",
+            InputKind::Feed => "feed",
+            InputKind::Text => "text",
+            InputKind::Jsonl => "jsonl",
+        }
+    }
 }
 
 /// Where an article or an error came from: a path (or `-`) and, inside it, a line or record.

@@ -6,7 +6,11 @@ use std::path::{Path, PathBuf};
 
 use sitrep_model::{Published, PublishedSource};
 
-use crate::{Format, Input, InputError, Item, Origin, detect_format, feed, html, jsonl, text, warc};
+use crate::outlets::{Outlets, resolve_source};
+use crate::{
+    Format, Input, InputError, InputKind, Item, Origin, canonical_url, detect_format, detect_language, feed, html,
+    jsonl, text, warc,
+};
 
 /// How to read inputs. Built once from the command line and trusted afterwards.
 #[derive(Debug, Clone)]
@@ -75,8 +79,12 @@ pub fn read_reader(name: &str, path: Option<&Path>, reader: Box<dyn Read + Send>
     let opts2 = opts.clone();
     let with_fallback = move |item: Item| item.map(|input| apply_fallback_date(input, &opts2));
     match format {
-        Format::Jsonl => Box::new(jsonl::read(origin, reader, opts.max_article_bytes).map(with_fallback)),
-        Format::Warc => Box::new(warc::read(origin, reader, opts.max_article_bytes).map(with_fallback)),
+        Format::Jsonl => {
+            Box::new(jsonl::read(origin, reader, opts.max_article_bytes).map(|i| i.map(finish)).map(with_fallback))
+        }
+        Format::Warc => {
+            Box::new(warc::read(origin, reader, opts.max_article_bytes).map(|i| i.map(finish)).map(with_fallback))
+        }
         _ => {
             let mut bytes = Vec::new();
             let limit = opts.max_article_bytes as u64 + 1;
@@ -93,13 +101,31 @@ pub fn read_reader(name: &str, path: Option<&Path>, reader: Box<dyn Read + Send>
 
 /// Read an in-memory input of a whole-file format (text, HTML, feed).
 pub fn read_bytes(origin: Origin, format: Format, bytes: &[u8]) -> Vec<Item> {
-    match format {
+    let items = match format {
         Format::Html => vec![html::read(origin, bytes, None)],
         Format::Rss => feed::read(origin, bytes),
         Format::Jsonl => jsonl::read(origin, bytes, usize::MAX).collect(),
         Format::Warc => warc::read(origin, bytes, usize::MAX).collect(),
         Format::Text | Format::Auto => vec![text::read(origin, bytes)],
+    };
+    items.into_iter().map(|i| i.map(finish)).collect()
+}
+
+/// What every reader's article gets once read: its URL in canonical form, its language
+/// when the text shows it, and its outlet by name, domain, byline or dateline.
+fn finish(mut input: Input) -> Input {
+    let a = &mut input.article;
+    if let Some(c) = a.url.as_deref().and_then(canonical_url) {
+        a.url = Some(c);
     }
+    // A page's own `lang` attribute is often a template default: a confident reading of the
+    // text wins. A language given with the input (text header, JSONL field) is kept.
+    let declared_by_input = matches!(input.kind, InputKind::Text | InputKind::Jsonl) && a.lang.is_some();
+    if !declared_by_input && let Some(l) = detect_language(&a.text) {
+        a.lang = Some(l.to_string());
+    }
+    a.source = resolve_source(Outlets::builtin(), a.source.as_deref(), a.url.as_deref(), a.author.as_deref(), &a.text);
+    input
 }
 
 fn resolve_format(format: Format, path: &Path) -> Format {

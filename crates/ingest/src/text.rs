@@ -5,7 +5,7 @@
 use sitrep_model::{Article, Diagnostic, Level, Published, PublishedSource};
 use sitrep_text::{LineIndex, clean_text, decode_utf8};
 
-use crate::{Input, InputError, Item, Origin, article_id};
+use crate::{Input, InputError, InputKind, Item, Origin, article_id};
 
 const HEADER_KEYS: &[&str] = &["title", "source", "published", "date", "url", "author", "id", "lang", "language"];
 
@@ -44,7 +44,7 @@ pub(crate) fn read(origin: Origin, bytes: &[u8]) -> Item {
     if article.id.is_empty() {
         article.id = article_id(article.url.as_deref(), &article.text);
     }
-    Ok(Input { article, origin, diagnostics })
+    Ok(Input { article, origin, diagnostics, kind: InputKind::Text })
 }
 
 /// Decode bytes that must be text: refuse binary data and invalid UTF-8, naming the position.

@@ -20,3 +20,17 @@ proptest! {
         let _ = read_bytes(Origin::file("x.warc"), Format::Warc, record.as_bytes());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    /// Outlet lookups and URL canonicalisation take any string.
+    #[test]
+    fn outlet_lookups_take_any_text(s in "\\PC{0,120}") {
+        let t = sitrep_ingest::outlets::Outlets::builtin();
+        let _ = (t.by_name(&s), t.by_url(&s), t.in_byline(&s), t.in_dateline(&s), t.by_domain(&s));
+        let _ = sitrep_ingest::canonical_url(&s);
+        let _ = sitrep_ingest::article_id(Some(&s), "x");
+        let _ = sitrep_ingest::detect_language(&s);
+    }
+}

@@ -1,3 +1,5 @@
 //! One module per evaluated stage.
 
+pub mod dedup;
+pub mod extract;
 pub mod timex;

@@ -15,7 +15,8 @@ pub(crate) const PEOPLE: &str = include_str!("../../resources/actors/people.tsv"
 pub(crate) const ROLES: &str = include_str!("../../resources/actors/roles.tsv");
 pub(crate) const TITLES: &str = include_str!("../../resources/actors/titles.tsv");
 pub(crate) const AGENTS: &str = include_str!("../../resources/actors/agents.tsv");
-pub(crate) const OUTLETS: &str = include_str!("../../resources/actors/outlets.tsv");
+/// The outlet table is ingest's (it also needs it for each article's outlet): one copy.
+pub(crate) const OUTLETS: &str = sitrep_ingest::outlets::OUTLETS_TSV;
 
 /// Every lexicon file with its name, for versioning.
 pub fn sources() -> [(&'static str, &'static str); 7] {
@@ -26,7 +27,7 @@ pub fn sources() -> [(&'static str, &'static str); 7] {
         ("actors/roles", ROLES),
         ("actors/titles", TITLES),
         ("actors/agents", AGENTS),
-        ("actors/outlets", OUTLETS),
+        ("ingest/outlets", OUTLETS),
     ]
 }
 

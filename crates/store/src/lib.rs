@@ -1,0 +1,177 @@
+//! Storage. The [`Store`] trait is what the rest of sitrep sees; [`sqlite::SqliteStore`] is
+//! the default backend (one file, WAL mode) and PostgreSQL will be another. Every backend
+//! passes the same [`conformance`] suite.
+//!
+//! What is stored: one row per distinct article (`articles`), each distinct text it has had
+//! (`article_versions`: an updated page is a new version), inputs whose text was already
+//! stored (`duplicates`), the analysis of each version (`analyses`: the whole sitrep/1
+//! document and the pipeline that made it), and queryable tables derived from the document
+//! (`mentions`, `times`, `quotes`, `events`, `claims`). A version and its analysis are
+//! written in one transaction.
+//!
+//! Deliberately absent: analysis and dedup decisions (the caller brings the document and the
+//! near-duplicate link, computed with `sitrep_story::dedup`), and any SQL outside a backend's
+//! own module: each dialect keeps its statements and migrations to itself.
+
+pub mod conformance;
+mod rows;
+pub mod sqlite;
+
+use sitrep_model::{Article, Diagnostic, Document, PipelineInfo};
+use sitrep_story::dedup::Fingerprint;
+
+pub use rows::{ArticleRow, Counts, EventRow, QuoteRow, VersionRow};
+
+/// Everything that can go wrong in storage. Bad input never gets here: it is the
+/// database (IO, corruption, a format from the future) or the caller's configuration.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database driver failed; `context` says what we were doing and on which database.
+    #[error("{context}: {message}")]
+    Backend { context: String, message: String },
+    /// The database was written by a newer sitrep.
+    #[error("{db}: storage format {found} is newer than this build of sitrep knows (up to {known}); upgrade sitrep")]
+    TooNew { db: String, found: u32, known: u32 },
+    /// Stored data that does not read back (a document that is not sitrep/1 JSON, a bad signature).
+    #[error("{db}: {what}: {message}")]
+    Corrupt { db: String, what: String, message: String },
+    /// A `--db` value naming a backend this build does not have.
+    #[error("unsupported database '{0}': expected a SQLite file path (PostgreSQL support is planned)")]
+    Unsupported(String),
+    /// A lookup by id found nothing.
+    #[error("{0} not found")]
+    NotFound(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A new text to store, with its analysis.
+#[derive(Debug, Clone, Copy)]
+pub struct NewVersion<'a> {
+    /// Metadata and text as ingest produced them (`article.id` is the article's identity).
+    pub article: &'a Article,
+    /// How the text reached us: `page`, `feed`, `text`, `jsonl`.
+    pub kind: &'a str,
+    /// The input and position it came from, for the analyst.
+    pub origin: &'a str,
+    /// Problems ingest reported about the input, kept so re-analysis can report them again.
+    pub input_diagnostics: &'a [Diagnostic],
+    pub fingerprint: &'a Fingerprint,
+    /// An earlier version this text nearly duplicates, with the similarity.
+    pub near_duplicate_of: Option<(i64, f64)>,
+    /// The analysis of exactly this text.
+    pub document: &'a Document,
+}
+
+/// What [`Store::put`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutOutcome {
+    /// A new article, stored as its version 1.
+    New { version_id: i64 },
+    /// A new text for an article already stored.
+    NewVersion { version_id: i64, version: u32 },
+    /// This exact text (after normalisation) is already stored: nothing new was written
+    /// except, for another input or URL, a record of the duplicate.
+    Duplicate { version_id: i64 },
+}
+
+/// A stored version that may be a near duplicate of a new text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub version_id: i64,
+    pub article_id: String,
+    pub fingerprint: Fingerprint,
+}
+
+/// Filters shared by `sitrep query` and `sitrep export`. Empty means everything.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// An actor on either side of an event: matched against actor id, CAMEO code or name
+    /// (case-insensitive).
+    pub actor: Option<String>,
+    /// Source and target of an event, each matched like `actor`.
+    pub dyad: Option<(String, String)>,
+    /// CAMEO codes from `lo` to `hi` inclusive, compared on the code's leading digits:
+    /// `("19", "19")` is every assault, `("14", "20")` the conflict roots.
+    pub codes: Option<(String, String)>,
+    /// First and last day (ISO `YYYY-MM-DD`), on the event's date or else the article's.
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// A quote's speaker, matched like `actor`.
+    pub speaker: Option<String>,
+    pub limit: Option<usize>,
+}
+
+/// The storage interface. Synchronous on purpose: the CLI calls it from its one writer
+/// thread, and a server can wrap a backend in a blocking task. Writes take `&mut self`.
+pub trait Store: Send {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// The storage format version of the open database (the last migration applied).
+    fn schema_version(&self) -> Result<u32>;
+
+    /// Store a version and its analysis in one transaction. Idempotent: a text whose
+    /// normalised hash is stored already becomes [`PutOutcome::Duplicate`].
+    fn put(&mut self, new: &NewVersion<'_>) -> Result<PutOutcome>;
+    /// Whether a text with this normalised hash is stored.
+    fn contains_content(&self, content_hash: u64) -> Result<bool>;
+    /// Every stored content hash (to skip known texts before analysing them).
+    fn content_hashes(&self) -> Result<Vec<u64>>;
+    /// Stored versions sharing at least one LSH band with `fp`.
+    fn near_candidates(&self, fp: &Fingerprint) -> Result<Vec<Candidate>>;
+
+    fn article(&self, id: &str) -> Result<Option<ArticleRow>>;
+    /// Every article, ordered by id.
+    fn articles(&self) -> Result<Vec<ArticleRow>>;
+    /// An article's versions, oldest first.
+    fn versions(&self, article_id: &str) -> Result<Vec<VersionRow>>;
+    /// The stored analysis of a version.
+    fn document(&self, version_id: i64) -> Result<Option<Document>>;
+    /// A version's article as ingest produced it, and the input's diagnostics.
+    fn load_article(&self, version_id: i64) -> Result<(Article, Vec<Diagnostic>)>;
+
+    /// Versions whose analysis was made by a pipeline other than `current` (other code,
+    /// stages or lexicons), ascending.
+    fn stale_analyses(&self, current: &PipelineInfo) -> Result<Vec<i64>>;
+    /// Replace a version's analysis (document and derived tables) in one transaction.
+    fn replace_analysis(&mut self, version_id: i64, document: &Document) -> Result<()>;
+
+    /// Events of current versions matching `filter`, by article publication then event id.
+    fn events(&self, filter: &Filter) -> Result<Vec<EventRow>>;
+    /// Quotes of current versions matching `filter` (speaker, dates).
+    fn quotes(&self, filter: &Filter) -> Result<Vec<QuoteRow>>;
+    /// Documents of current versions, one at a time, in publication order; with an event
+    /// filter set, only those with a matching event. `visit` returns `false` to stop. Returns
+    /// how many were visited. Streaming, so exporting a large store needs little memory.
+    fn each_document(&self, filter: &Filter, visit: &mut dyn FnMut(Document) -> bool) -> Result<usize>;
+
+    /// [`Store::each_document`], collected.
+    fn documents(&self, filter: &Filter) -> Result<Vec<Document>> {
+        let mut out = Vec::new();
+        self.each_document(filter, &mut |d| {
+            out.push(d);
+            true
+        })?;
+        Ok(out)
+    }
+    fn counts(&self) -> Result<Counts>;
+}
+
+/// Open the store a `--db` value names: a SQLite file path (created if missing), or
+/// `sqlite:PATH`. PostgreSQL URLs are recognised and refused until that backend lands.
+pub fn open(spec: &str) -> Result<Box<dyn Store>> {
+    if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
+        return Err(StoreError::Unsupported(spec.to_string()));
+    }
+    let path = spec.strip_prefix("sqlite:").unwrap_or(spec);
+    Ok(Box::new(sqlite::SqliteStore::open(path)?))
+}
+
+/// The hash that, with `pipeline.code`, identifies a pipeline: its stages and lexicon versions.
+pub fn lexicons_hash(p: &PipelineInfo) -> String {
+    let mut s = p.stages.join(",");
+    for (k, v) in &p.lexicons {
+        s.push_str(&format!("\n{k}={v}"));
+    }
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(s.as_bytes()))
+}
