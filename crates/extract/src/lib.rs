@@ -9,7 +9,7 @@ pub mod time;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use sitrep_model::{Article, Diagnostic, Document, Level, PipelineInfo};
+use sitrep_model::{Article, Diagnostic, Document, Level, PipelineInfo, Published};
 
 use segment::{Abbreviations, Boilerplate, Segmentation};
 use time::TimeStage;
@@ -32,6 +32,7 @@ impl Pipeline {
             ("segment/abbreviations", segment::ABBREVIATIONS_TXT),
             ("segment/boilerplate", segment::BOILERPLATE_TSV),
             ("time/lexicon", time::lexicon_source()),
+            ("time/zones", time::zones_source()),
         ]
         .into_iter()
         .map(|(name, src)| (name.to_string(), format!("{:016x}", xxhash_rust::xxh3::xxh3_64(src.as_bytes()))))
@@ -67,7 +68,16 @@ impl Pipeline {
             return doc;
         }
         let published = doc.article.published.map(|p| p.date);
-        doc.times = stage(&mut doc, "time", || self.time.run(&text, &seg, published));
+        if let Some(layer) = stage(&mut doc, "time", || self.time.run(&text, &seg, published)) {
+            if let Some(found) = layer.published {
+                doc.article.published = found.date.map(Published::day);
+                doc.article.published_source = found.source;
+                doc.article.published_confidence = Some(found.confidence);
+                doc.article.published_weekday = found.weekday;
+            }
+            doc.diagnostics.extend(layer.diagnostics);
+            doc.times = Some(layer.times);
+        }
         doc
     }
 
