@@ -34,6 +34,9 @@ enum Eval {
         /// How many example errors of each kind to print.
         #[arg(long, default_value_t = 0)]
         errors: usize,
+        /// Print every gold and predicted expression of the documents whose name contains this.
+        #[arg(long)]
+        doc: Option<String>,
     },
 }
 
@@ -41,9 +44,11 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Eval { stage } => match stage {
-            Eval::Timex { dir, errors } => {
-                eval::timex::run(dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")), errors)
-            }
+            Eval::Timex { dir, errors, doc } => eval::timex::run(
+                dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")),
+                errors,
+                doc.as_deref(),
+            ),
         },
     }
 }

@@ -37,7 +37,7 @@ struct Tally {
     matched: usize,
 }
 
-pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
+pub fn run(dir: PathBuf, errors: usize, show: Option<&str>) -> Result<()> {
     if !dir.exists() {
         println!("skipped: {} not found (shared evaluation data is absent)", dir.display());
         return Ok(());
@@ -62,6 +62,9 @@ pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
             .into_iter()
             .map(|t| Expr { start: t.start, end: t.end, kind: type_name(t.kind).into(), value: t.value })
             .collect();
+        if show.is_some_and(|s| d.name.contains(s)) {
+            print_doc(d, &pred);
+        }
         let t = score(&d.gold, &pred, &d.text, &d.name, &mut examples);
         per_doc.push((d.name.clone(), t.relaxed.f1() * ratio(t.value_ok, t.matched), t.relaxed, d.gold.len()));
         total.strict.add(t.strict);
@@ -96,6 +99,32 @@ pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Gold and predicted expressions of one document, in text order, for `--doc`.
+fn print_doc(d: &Doc, pred: &[Expr]) {
+    let published = d.published.map(|p| p.to_string()).unwrap_or_else(|| "none".into());
+    println!("== {} (published {published})", d.name);
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    let line = |e: &Expr| {
+        let lo = sitrep_text::floor_char_boundary(&d.text, e.start.saturating_sub(50));
+        let hi = sitrep_text::ceil_char_boundary(&d.text, (e.end + 30).min(d.text.len()));
+        let ctx = format!("{}[{}]{}", &d.text[lo..e.start], &d.text[e.start..e.end], &d.text[e.end..hi]).replace('\n', " ");
+        format!("{} {} | {ctx}", e.kind, e.value)
+    };
+    for g in &d.gold {
+        let same = pred.iter().find(|p| p.start == g.start && p.end == g.end && p.value == g.value && p.kind == g.kind);
+        rows.push((g.start, format!("{} gold {}", if same.is_some() { "  " } else { "- " }, line(g))));
+    }
+    for p in pred {
+        if !d.gold.iter().any(|g| p.start == g.start && p.end == g.end && p.value == g.value && p.kind == g.kind) {
+            rows.push((p.start, format!("+  ours {}", line(p))));
+        }
+    }
+    rows.sort_by_key(|r| r.0);
+    for (_, r) in rows {
+        println!("  {r}");
+    }
 }
 
 fn type_name(t: TimexType) -> &'static str {

@@ -131,6 +131,7 @@ impl TimeStage {
                         base,
                         base_kind,
                         previous: ctx.previous,
+                        previous_coarse: ctx.coarse,
                         previous_year: ctx.previous_year,
                         quarter: ctx.quarter.map(|q| q.0),
                         quarter_recent: ctx.quarter.is_some_and(|(_, s)| si <= s + 2),
@@ -148,7 +149,7 @@ impl TimeStage {
                         utterance = r.day;
                     }
                     if quote.is_none() {
-                        ctx.note(&r, si);
+                        ctx.note(&m.expr, &r, si);
                     }
                     resolved.push((span, m.clone(), r, quote.is_some()));
                 }
@@ -197,21 +198,31 @@ impl Default for TimeStage {
     }
 }
 
-/// What earlier expressions leave for later ones: the last day, year and quarter mentioned.
+/// What earlier expressions leave for later ones: the last day, month, year and quarter
+/// mentioned.
 #[derive(Debug, Default)]
 struct Context {
     previous: Option<Date>,
+    /// The last month-precise date ("in March"): its first day.
+    coarse: Option<Date>,
     previous_year: Option<i32>,
-    /// The last quarter referred to, with the sentence that did.
+    /// The last quarter named, with the sentence that named it.
     quarter: Option<((i32, u8), usize)>,
 }
 
 impl Context {
-    fn note(&mut self, r: &Resolved, sentence: usize) {
+    fn note(&mut self, expr: &Expr, r: &Resolved, sentence: usize) {
         if let Some(d) = r.day {
             self.previous = Some(d);
+            self.coarse = None;
+        } else if r.value.len() == 7
+            && let Ok(d) = format!("{}-01", r.value).parse::<Date>()
+        {
+            self.coarse = Some(d);
         }
-        if let Some(q) = r.quarter {
+        // Only a quarter the text names anchors "the quarter" and "a year earlier"; a
+        // year-ago quarter resolved from one does not move the reference.
+        if let (Some(q), Expr::Quarter { .. }) = (r.quarter, expr) {
             self.quarter = Some((q, sentence));
         }
         let v = r.value.as_bytes();

@@ -72,10 +72,17 @@ pub enum Expr {
         year: Yr,
         month: Option<u8>,
         day: Option<u8>,
+        /// The weekday written with it ("Monday, Oct. 26"), which fixes the year.
+        weekday: Option<u8>,
     },
     Weekday {
         day: u8,
         shift: Shift,
+    },
+    /// "last December" (-1), "next March" (1), "this June" (0).
+    Month {
+        month: u8,
+        shift: i32,
     },
     /// Days from the anchor: yesterday -1, today 0, tomorrow +1.
     Deictic(i32),
@@ -371,12 +378,31 @@ pub fn recognize(words: &Words) -> Vec<Match> {
         match longest(words, i) {
             Some(m) if m.end > i => {
                 i = m.end;
+                let second = coordinated_day(words, &m);
                 out.push(m);
+                if let Some(s) = second {
+                    i = s.end;
+                    out.push(s);
+                }
             }
             _ => i += 1,
         }
     }
     out
+}
+
+/// The second day of "April 24 and 25", "June 3-5": the same month and year.
+fn coordinated_day(w: &Words, m: &Match) -> Option<Match> {
+    let Expr::Date { year, month: Some(month), day: Some(_), .. } = m.expr else { return None };
+    if !w.is(m.end, &["and", "or", "to", "through", "-"]) {
+        return None;
+    }
+    let k = m.end + 1;
+    let (day, end) = w.day(k).filter(|_| w.at(k).bytes().all(|b| b.is_ascii_digit()))?;
+    if w.month(end).is_some() || w.unit(end).is_some() || w.is(end, COUNT_NOUNS) || w.is(end, &["%", ":", "."]) && w.glued(end) {
+        return None;
+    }
+    Some(mk(k, end, Expr::Date { year, month: Some(month), day: Some(day), weekday: None }, "timex.date.coordinated_day"))
 }
 
 fn longest(w: &Words, i: usize) -> Option<Match> {
@@ -424,7 +450,20 @@ fn with_modifier(w: &Words, i: usize) -> Option<Match> {
         && let Some((unit, false)) = w.unit(next + 2)
         && matches!(unit, Unit::Day | Unit::Week | Unit::Month | Unit::Year)
     {
-        return Some(mk(i, next + 3, Expr::That(unit), "timex.that"));
+        return Some(mk(i, next + 3, Expr::Calendar { unit, offset: 0 }, "timex.calendar.in_the"));
+    }
+    // "the end of the month", "the beginning of the year": the period around the anchor
+    if w.at(next) == "the"
+        && let Some((unit, false)) = w.unit(next + 1)
+        && matches!(unit, Unit::Week | Unit::Month | Unit::Year | Unit::Quarter)
+        && !matches!(w.at(i), "earlier" | "later")
+        && w.at(next + 2) != "-"
+    {
+        let (u, e) = if unit == Unit::Year && w.at(next + 2) == "'s" { return None } else { (unit, next + 2) };
+        return Some(Match {
+            modifier: Some(modifier),
+            ..mk(i, e, Expr::Calendar { unit: u, offset: 0 }, "timex.calendar.edge")
+        });
     }
     let mut m = core(w, next)?;
     // "earlier this week" and "later this month" name the period, not its start or end.
@@ -444,6 +483,7 @@ fn with_modifier(w: &Words, i: usize) -> Option<Match> {
 fn core(w: &Words, i: usize) -> Option<Match> {
     let candidates = [
         holiday(w, i),
+        shifted_month(w, i),
         date(w, i),
         weekday(w, i),
         deictic(w, i),
@@ -591,6 +631,10 @@ const YEAR_CONTEXT: &[&str] = &[
     "estimated",
     "or",
     ",",
+    "that",
+    "this",
+    "both",
+    "mid-",
 ];
 
 /// Nouns after a number that make it a count, not a year: "2000 troops".
@@ -638,8 +682,12 @@ fn date(w: &Words, i: usize) -> Option<Match> {
     if let Some(wd) = weekday(w, k) {
         k = wd.end;
         k += usize::from(w.at(k) == ",");
-        let m = date(w, k)?;
-        return matches!(m.expr, Expr::Date { day: Some(_), .. }).then(|| Match { start: i, ..m });
+        let mut m = date(w, k)?;
+        let Expr::Date { day: Some(_), weekday, .. } = &mut m.expr else { return None };
+        if let Expr::Weekday { day, .. } = wd.expr {
+            *weekday = Some(day);
+        }
+        return Some(Match { start: i, ..m });
     }
     // Month first: "June 13", "June 13, 2025", "June 2025", "June last year", "June".
     if let Some(month) = w.month(k) {
@@ -667,14 +715,14 @@ fn date(w: &Words, i: usize) -> Option<Match> {
             if AMBIGUOUS_MONTHS.contains(&w.at(k)) && !w.caps.get(k).copied().unwrap_or(false) && !w.heading {
                 return None;
             }
-            return Some(mk(i, end, Expr::Date { year, month: Some(month), day: Some(day) }, "timex.date.month_day"));
+            return Some(mk(i, end, Expr::Date { year, month: Some(month), day: Some(day), weekday: None }, "timex.date.month_day"));
         }
         let of = usize::from(w.at(k + 1) == "of");
         if let Some((y, end)) = w.year(k + 1 + of).filter(|_| !(AMBIGUOUS_MONTHS.contains(&w.at(k)) && !w.caps[k])) {
             return Some(mk(
                 i,
                 end,
-                Expr::Date { year: Yr::Abs(y), month: Some(month), day: None },
+                Expr::Date { year: Yr::Abs(y), month: Some(month), day: None, weekday: None },
                 "timex.date.month_year",
             ));
         }
@@ -684,15 +732,19 @@ fn date(w: &Words, i: usize) -> Option<Match> {
             return None;
         }
         if let Some((r, end)) = w.rel_year(k + 1) {
-            return Some(mk(i, end, Expr::Date { year: Yr::Rel(r), month: Some(month), day: None }, "timex.date.month"));
+            return Some(mk(i, end, Expr::Date { year: Yr::Rel(r), month: Some(month), day: None, weekday: None }, "timex.date.month"));
         }
-        // A bare month needs context: "may" and "march" are verbs too.
         let before = w.before(i);
-        let ok_before = MONTH_CONTEXT.contains(&before);
-        let ok_after = !risky && matches!(w.at(k + 1), "," | "." | ";" | "" | "'s");
-        let bad_after = matches!(w.at(k + 1), "-" | "&") || (risky && w.caps.get(k + 1).copied().unwrap_or(false));
-        if (ok_before || ok_after) && !bad_after && !(risky && matches!(before, "-" | "and" | "or" | "to" | "a" | "the")) {
-            return Some(mk(i, k + 1, Expr::Date { year: Yr::Infer, month: Some(month), day: None }, "timex.date.month"));
+        // A capitalised month is a date unless a name follows ("April Glaspie") or, for "May"
+        // and "March", it opens the sentence ("May God ...").
+        let name_after = w.caps.get(k + 1).copied().unwrap_or(false) && !w.heading && w.month(k + 1).is_none();
+        let ok = if capital && !w.heading {
+            !name_after && (i > 0 || !risky || MONTH_CONTEXT.contains(&before))
+        } else {
+            MONTH_CONTEXT.contains(&before) && !matches!(w.at(k + 1), "-" | "&")
+        };
+        if ok && !matches!(w.at(k + 1), "&") {
+            return Some(mk(i, k + 1, Expr::Date { year: Yr::Infer, month: Some(month), day: None, weekday: None }, "timex.date.month"));
         }
         return None;
     }
@@ -708,7 +760,7 @@ fn date(w: &Words, i: usize) -> Option<Match> {
                 year = Yr::Abs(y);
                 end = e;
             }
-            return Some(mk(i, end, Expr::Date { year, month: Some(month), day: Some(day) }, "timex.date.day_month"));
+            return Some(mk(i, end, Expr::Date { year, month: Some(month), day: Some(day), weekday: None }, "timex.date.day_month"));
         }
     }
     // Numeric: 2025-06-14, 14/06/2025, 6/14/2025.
@@ -770,7 +822,7 @@ fn numeric_date(w: &Words, k: usize) -> Option<Match> {
     Some(mk(
         k,
         k + 5,
-        Expr::Date { year: Yr::Abs(y as i32), month: Some(m as u8), day: Some(d as u8) },
+        Expr::Date { year: Yr::Abs(y as i32), month: Some(m as u8), day: Some(d as u8), weekday: None },
         "timex.date.numeric",
     ))
 }
@@ -782,6 +834,21 @@ fn shift_word(w: &str) -> Option<Shift> {
         "this" => Shift::This,
         _ => return None,
     })
+}
+
+/// "last December", "next March", "this June".
+fn shifted_month(w: &Words, i: usize) -> Option<Match> {
+    let shift = match w.at(i) {
+        "last" | "past" => -1,
+        "next" | "coming" => 1,
+        "this" => 0,
+        _ => return None,
+    };
+    let month = w.month(i + 1).filter(|_| w.caps.get(i + 1).copied().unwrap_or(false) || w.heading)?;
+    if w.day(i + 2).is_some() {
+        return None;
+    }
+    Some(mk(i, i + 2, Expr::Month { month, shift }, "timex.date.month_shifted"))
 }
 
 fn weekday(w: &Words, i: usize) -> Option<Match> {
@@ -897,8 +964,11 @@ fn calendar(w: &Words, i: usize) -> Option<Match> {
     if w.at(i) == "past" && w.before(i) == "the" {
         return None;
     }
-    // "last year's third quarter", "next year's first quarter"
-    if unit == Unit::Year && w.at(k + 1) == "'s" {
+    // "last year's third quarter", "next year's first quarter": a quarter, not the year.
+    if unit == Unit::Year
+        && w.at(k + 1) == "'s"
+        && (w.lx.ordinal.contains_key(w.at(k + 2)) || w.is(k + 2, &["quarter", "period", "fiscal", "comparable"]))
+    {
         return None;
     }
     Some(mk(i, k + 1, Expr::Calendar { unit, offset }, "timex.calendar"))
@@ -964,12 +1034,16 @@ fn offset(w: &Words, i: usize) -> Option<Match> {
     // "nearly four years ago", "a week or so ago"
     let (modifier, k0) = approx_modifier(w, i);
     let (in_prefix, k) = if w.at(k0) == "in" && modifier.is_none() { (true, k0 + 1) } else { (false, k0) };
-    let (amount, after_num) = w.number(k)?;
+    let (mut amount, after_num) = w.number(k)?;
     let (unit, plural) = w.unit(after_num)?;
     if amount.is_some_and(|a| a > 1.0) && !plural {
         return None;
     }
     let mut end = after_num + 1;
+    if w.at(end) == "and" && w.is(end + 1, &["a", "an"]) && w.at(end + 2) == "half" {
+        amount = amount.map(|a| a + 0.5);
+        end += 3;
+    }
     if w.at(end) == "or" && w.at(end + 1) == "so" {
         end += 2;
     }
@@ -1088,6 +1162,7 @@ fn reference(w: &Words, i: usize) -> Option<Match> {
             r(end, "PRESENT_REF", "timex.reference")
         }
         ("more", "recently", _) => r(i + 2, "PAST_REF", "timex.reference"),
+        ("a", "later", "date") => r(i + 3, "FUTURE_REF", "timex.reference.future"),
         _ => None,
     }
 }
@@ -1155,7 +1230,11 @@ fn season(w: &Words, i: usize) -> Option<Match> {
     let the = k == i + 1 && w.at(i) == "the";
     if (k == i || the)
         && !matches!(year, Yr::Abs(_))
-        && !matches!(before, "in" | "during" | "early" | "late" | "mid" | "by" | "until" | "since" | "through" | "this" | "over" | "-")
+        && !matches!(
+            before,
+            "in" | "during" | "early" | "late" | "mid" | "by" | "until" | "since" | "through" | "this" | "over" | "-" | "into"
+                | "throughout" | "for" | "of" | "before" | "after"
+        )
     {
         return None;
     }
@@ -1182,7 +1261,7 @@ fn quarter(w: &Words, i: usize) -> Option<Match> {
     }
     let mut k = i;
     let mut det = false;
-    if w.is(k, &["the", "its", "their", "a"]) {
+    if w.is(k, &["the", "its", "their", "a", "that"]) {
         det = true;
         k += 1;
     }
@@ -1250,6 +1329,10 @@ fn quarter(w: &Words, i: usize) -> Option<Match> {
         }
         if matches!(year, Yr::Infer) && !year_ago {
             let of = usize::from(w.at(end) == "of");
+            // "the last half of the '80s": a half of something else.
+            if of == 1 && w.year(end + 1).is_none() && w.rel_year(end + 1).is_none() && !(w.at(end + 1) == "the" && w.at(end + 2) == "year") {
+                return None;
+            }
             if of == 1 && w.at(end + 1) == "the" && w.at(end + 2) == "year" {
                 end += 3;
             } else if let Some((y, e)) = w.year(end + of) {
@@ -1279,7 +1362,7 @@ fn quarter(w: &Words, i: usize) -> Option<Match> {
     }
     // "the quarter", "the latest period", "the 1988 period", "the year-ago quarter",
     // "the year-earlier nine months" is left to durations.
-    if w.is(k, &["quarter", "period"]) && det && !w.titled(k) {
+    if w.is(k, &["quarter", "period"]) && (det || !matches!(year, Yr::Infer)) && !w.titled(k) {
         // "a quarter of the", "the period of": not a reporting period.
         if w.at(i) == "a" || w.is(k + 1, &["of", "-", "century"]) || (w.at(k) == "period" && !(latest || year_ago || matches!(year, Yr::Abs(_)))) {
             return None;
@@ -1304,7 +1387,7 @@ fn quarter(w: &Words, i: usize) -> Option<Match> {
     if year_ago && !det {
         return Some(mk(i, k, Expr::Period { years_back: 1, year: None }, "timex.period.year_ago"));
     }
-    if year_ago && det && w.at(k) != "nine" {
+    if year_ago && det && w.number(k).is_none() {
         // "the year-ago results": the adjective alone
         return Some(mk(i + 1, k, Expr::Period { years_back: 1, year: None }, "timex.period.year_ago"));
     }
@@ -1367,6 +1450,28 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
     let (modifier, mut k) = approx_modifier(w, i);
     // "the past week", "the next two years", "the first nine months", "the nine months"
     let mut framed = false;
+    // "the fiscal year ended Sept. 30", "the year ending June 30": a twelve-month period
+    if w.at(k) == "the" {
+        let y = if w.is(k + 1, &["fiscal", "full"]) { k + 2 } else { k + 1 };
+        if w.at(y) == "year" && w.is(y + 1, &["ended", "ending", "ends", "to"]) && !w.titled(y) {
+            return Some(Match { modifier: modifier.map(str::to_string), ..mk(i, y + 1, Expr::Duration { amount: Some(1.0), unit: Unit::Year }, "timex.duration.fiscal_year") });
+        }
+        // "over the years", "through the decades"
+        if w.is(k + 1, &["years", "decades", "months", "centuries"]) && w.is(w_prev(i), &["over", "through", "throughout", "across"]) {
+            let unit = w.unit(k + 1)?.0;
+            return Some(mk(i, k + 2, Expr::Duration { amount: None, unit }, "timex.duration.vague"));
+        }
+    }
+    // "the year-earlier nine months"
+    if w.at(k) == "the" && w.at(k + 1) == "year" && w.at(k + 2) == "-" && w.is(k + 3, &["earlier", "ago"]) {
+        k += 3;
+        if w.number(k + 1).is_some_and(|(n, e)| n.is_some() && w.unit(e).is_some()) {
+            framed = true;
+            k += 1;
+        } else {
+            return None;
+        }
+    }
     if w.at(k) == "the" {
         if w.is(k + 1, &["past", "last", "next", "previous", "coming", "following", "first", "latest", "final"]) {
             framed = true;
@@ -1404,15 +1509,20 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
         }
         None => return None,
     };
-    // "two-day": number, hyphen, singular unit, all glued.
+    // "two-day": number, hyphen, singular unit, all glued; "two more weeks", "an additional year".
     let hyphen = w.at(after) == "-" && w.glued(after) && w.glued(after + 1);
-    let unit_at = if hyphen { after + 1 } else { after };
+    let extra = usize::from(!hyphen && w.is(after, &["more", "additional", "straight", "consecutive", "full", "long"]));
+    let unit_at = if hyphen { after + 1 } else { after + extra };
     let (unit, plural) = w.unit(unit_at)?;
-    if matches!(unit, Unit::Weekend) || (unit == Unit::Quarter && !framed) {
+    if matches!(unit, Unit::Weekend) || (unit == Unit::Quarter && !framed && !plural) {
         return None;
     }
-    // "1988 second quarter": a number over one with a singular unit is not an amount.
-    if amount.is_some_and(|a| a > 1.0) && !plural && !hyphen {
+    // "the first two quarters of 1990" is a half year, not a duration.
+    if unit == Unit::Quarter && w.at(unit_at + 1) == "of" {
+        return None;
+    }
+    // "1988 second quarter": a year, or "second" (an ordinal too), is not an amount.
+    if amount.is_some_and(|a| a > 1.0) && !plural && !hyphen && (amount.is_some_and(|a| a >= 1000.0) || w.at(unit_at) == "second") {
         return None;
     }
     // Ages ("a 35-year-old") are not durations; "8-month-old truce" is too rare to matter.
@@ -1517,7 +1627,7 @@ pub fn period(n: f64, unit: Unit) -> String {
         Unit::Day | Unit::Night => format!("P{n}D"),
         Unit::Decade => format!("P{}Y", whole as i64 * 10),
         Unit::Century => format!("P{}Y", whole as i64 * 100),
-        Unit::Quarter => format!("P{}M", whole as i64 * 3),
+        Unit::Quarter => format!("P{n}Q"),
     }
 }
 
@@ -1535,6 +1645,6 @@ mod tests {
         assert_eq!(period(0.5, Unit::Hour), "PT30M");
         assert_eq!(period(1.5, Unit::Day), "P1DT12H");
         assert_eq!(period(2.0, Unit::Decade), "P20Y");
-        assert_eq!(period(3.0, Unit::Quarter), "P9M");
+        assert_eq!(period(3.0, Unit::Quarter), "P3Q");
     }
 }

@@ -37,6 +37,9 @@ pub struct Anchors {
     pub base_kind: Anchor,
     /// The last day-precise date resolved before this expression.
     pub previous: Option<Date>,
+    /// The first day of the last month-precise date, when it is more recent than `previous`
+    /// ("In March ... the following month").
+    pub previous_coarse: Option<Date>,
     /// The year of the last dated expression of any precision ("in 1998 ... later that year").
     pub previous_year: Option<i32>,
     /// The last quarter the text referred to, and whether it is close enough (same or recent
@@ -108,12 +111,12 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
     };
     let day_value = |d: Date, confidence: f32, how: &'static str| based(d.to_string(), Some(d), confidence, how);
     match expr {
-        Expr::Date { year: Yr::Abs(y), month: Some(m), day: Some(d) } => match date(*y, *m, *d) {
+        Expr::Date { year: Yr::Abs(y), month: Some(m), day: Some(d), .. } => match date(*y, *m, *d) {
             Some(date) => fixed(date.to_string(), Some(date), 0.97, ""),
             None => fixed(format!("{y:04}-{m:02}"), None, 0.5, ".invalid_day"),
         },
-        Expr::Date { year: Yr::Abs(y), month: Some(m), day: None } => fixed(format!("{y:04}-{m:02}"), None, 0.95, ""),
-        Expr::Date { year, month: Some(m), day } => {
+        Expr::Date { year: Yr::Abs(y), month: Some(m), day: None, .. } => fixed(format!("{y:04}-{m:02}"), None, 0.95, ""),
+        Expr::Date { year, month: Some(m), day, weekday } => {
             let Some(base) = a.base else {
                 let v = match day {
                     Some(d) => format!("XXXX-{m:02}-{d:02}"),
@@ -125,9 +128,20 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
                 };
                 return unanchored(&v, rel, 0.6);
             };
+            let by_weekday = || -> Option<i32> {
+                // "Monday, Oct. 26": the year nearest the anchor in which Oct. 26 is a Monday.
+                let (d, wd) = ((*day)?, (*weekday)?);
+                let y = base.year() as i32;
+                [y, y - 1, y + 1]
+                    .into_iter()
+                    .find(|yy| date(*yy, *m, d).is_some_and(|x| x.weekday().to_monday_one_offset() as u8 == wd))
+            };
             let (y, how) = match year {
                 Yr::Rel(r) => (base.year() as i32 + r, ".year_relative"),
-                _ => (infer_year(base, *m, *day, tense), ".year_inferred"),
+                _ => match by_weekday() {
+                    Some(y) => (y, ".year_by_weekday"),
+                    None => (infer_year(base, *m, *day, tense, a.target), ".year_inferred"),
+                },
             };
             match day {
                 Some(d) => match date(y, *m, *d) {
@@ -141,6 +155,19 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
         Expr::Year(y) => fixed(format!("{y:04}"), None, 0.9, ""),
         Expr::Decade(d) => fixed(format!("{d:03}"), None, 0.9, ""),
         Expr::Century(c) => fixed(format!("{c:02}"), None, 0.9, ""),
+        Expr::Month { month, shift } => {
+            let Some(base) = a.base else {
+                return unanchored(&format!("XXXX-{month:02}"), None, 0.5);
+            };
+            let y = base.year() as i32;
+            let bm = base.month() as u8;
+            let y = match shift {
+                -1 if *month >= bm => y - 1,
+                1 if *month <= bm => y + 1,
+                _ => y,
+            };
+            based(format!("{y:04}-{month:02}"), None, 0.85, "")
+        }
         Expr::Weekday { day, shift } => {
             if matches!(shift, Shift::Previous | Shift::Following)
                 && let Some(p) = a.previous
@@ -198,7 +225,11 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
                 let v = period(amount.unwrap_or(1.0), *unit);
                 return Resolved { duration: true, ..fixed(v, None, 0.7, ".in_past_duration") };
             }
-            let (anchor_date, kind, conf) = match (from_previous, a.previous, a.base) {
+            let previous = match (a.previous_coarse, unit) {
+                (Some(c), Unit::Month | Unit::Year | Unit::Quarter) => Some(c),
+                _ => a.previous,
+            };
+            let (anchor_date, kind, conf) = match (from_previous, previous, a.base) {
                 (true, Some(p), _) => (Some(p), Anchor::Previous, 0.85),
                 (true, None, Some(b)) => (Some(b), a.base_kind, 0.6),
                 (false, _, Some(b)) => (Some(b), a.base_kind, 0.9),
@@ -267,8 +298,8 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
                     let y = b.year() as i32;
                     match tense {
                         Tense::Past if *quarter > bq => y - 1,
-                        Tense::Future | Tense::Present if *quarter < bq => y + 1,
-                        Tense::Unknown if *quarter > bq + 1 => y - 1,
+                        Tense::Future if *quarter < bq => y + 1,
+                        Tense::Unknown | Tense::Present if *quarter > bq + 1 => y - 1,
                         _ => y,
                     }
                 }
@@ -413,24 +444,31 @@ pub fn weekday(base: Date, target: u8, shift: Shift, tense: Tense) -> (Date, &'s
     }
 }
 
-/// The year that puts month `m` (day `d`, if given) on the side of `base` the tense says;
-/// with no tense, the occurrence nearest `base`, leaning back.
-fn infer_year(base: Date, m: u8, d: Option<u8>, tense: Tense) -> i32 {
+/// The year that puts month `m` (day `d`, if given) on the side of `base` the tense says.
+/// With no tense (or the present, which is as often a state as a schedule), the occurrence
+/// nearest `base`, where time ahead counts double — news reports what has happened — except
+/// after a target word ("until", "by", "payable"), where it counts less.
+fn infer_year(base: Date, m: u8, d: Option<u8>, tense: Tense, target: bool) -> i32 {
     let y = base.year() as i32;
     let base_key = (base.month() as u8, d.map(|_| base.day() as u8).unwrap_or(0));
     let key = (m, d.unwrap_or(0));
     match tense {
-        Tense::Past if key > base_key => y - 1,
+        // A day a few weeks ahead in a past-tense clause is a date set earlier ("gave no
+        // reason for the Jan. 14 deadline"), not one a year back.
+        Tense::Past if key > base_key => {
+            let ahead = d.and_then(|d| date(y, m, d)).map(|x| (x - base).get_days());
+            if ahead.is_some_and(|a| a <= 21) { y } else { y - 1 }
+        }
         Tense::Past => y,
-        Tense::Future | Tense::Present if key < base_key => y + 1,
-        Tense::Future | Tense::Present => y,
-        Tense::Unknown => {
+        Tense::Future if key < base_key => y + 1,
+        Tense::Future => y,
+        Tense::Unknown | Tense::Present => {
             let at = |yy: i32| date(yy, m, d.unwrap_or(15)).or_else(|| date(yy, m, 28));
             let dist = |yy: i32| at(yy).map(|x| (x - base).get_days() as i64);
-            // Ahead counts a little more than behind: news reports what has happened.
+            let (num, den) = if target || tense == Tense::Present { (3, 4) } else { (2, 1) };
             [y - 1, y, y + 1]
                 .into_iter()
-                .filter_map(|yy| dist(yy).map(|dd| (if dd > 0 { dd * 5 / 4 } else { -dd }, yy)))
+                .filter_map(|yy| dist(yy).map(|dd| (if dd > 0 { dd * num / den } else { -dd }, yy)))
                 .min()
                 .map_or(y, |(_, yy)| yy)
         }
@@ -567,15 +605,15 @@ mod tests {
     #[test]
     fn years_by_tense() {
         let base = d(2025, 1, 10);
-        assert_eq!(infer_year(base, 12, Some(20), Tense::Past), 2024);
-        assert_eq!(infer_year(base, 12, Some(20), Tense::Unknown), 2024);
-        assert_eq!(infer_year(base, 3, Some(1), Tense::Future), 2025);
-        assert_eq!(infer_year(d(2025, 11, 20), 1, Some(5), Tense::Future), 2026);
-        assert_eq!(infer_year(d(2025, 6, 15), 6, Some(13), Tense::Past), 2025);
+        assert_eq!(infer_year(base, 12, Some(20), Tense::Past, false), 2024);
+        assert_eq!(infer_year(base, 12, Some(20), Tense::Unknown, false), 2024);
+        assert_eq!(infer_year(base, 3, Some(1), Tense::Future, false), 2025);
+        assert_eq!(infer_year(d(2025, 11, 20), 1, Some(5), Tense::Future, false), 2026);
+        assert_eq!(infer_year(d(2025, 6, 15), 6, Some(13), Tense::Past, false), 2025);
         // a past month earlier in the year stays in the year
-        assert_eq!(infer_year(d(1989, 10, 30), 1, None, Tense::Past), 1989);
-        assert_eq!(infer_year(d(1989, 10, 30), 11, Some(16), Tense::Unknown), 1989);
-        assert_eq!(infer_year(d(1989, 10, 30), 3, None, Tense::Unknown), 1989);
+        assert_eq!(infer_year(d(1989, 10, 30), 1, None, Tense::Past, false), 1989);
+        assert_eq!(infer_year(d(1989, 10, 30), 11, Some(16), Tense::Unknown, false), 1989);
+        assert_eq!(infer_year(d(1989, 10, 30), 3, None, Tense::Unknown, false), 1989);
     }
 
     #[test]

@@ -92,6 +92,10 @@ fn classify(words: &Words, i: usize, lo: usize) -> Option<Tense> {
     match words.lx.cue_of(w)? {
         Cue::Future | Cue::Conditional => Some(Tense::Future),
         Cue::FutureAdj => {
+            // "had been due to expire Friday": a plan in the past.
+            if prev(1) == "been" && matches!(prev(2), "had" | "hadn't") {
+                return Some(Tense::Past);
+            }
             let strong = matches!(w, "upcoming" | "forthcoming");
             (strong || matches!(next, "to" | "for")).then_some(Tense::Future)
         }
@@ -105,12 +109,22 @@ fn classify(words: &Words, i: usize, lo: usize) -> Option<Tense> {
         }
         Cue::AuxPast => Some(Tense::Past),
         Cue::AuxPresent => {
-            let perfect = matches!(w, "has" | "have")
-                && (words.lx.cue_of(next).is_some_and(|c| matches!(c, Cue::Past | Cue::PastParticiple)));
+            let perfect = matches!(w, "has" | "have" | "hasn't" | "haven't" | "'ve")
+                && (words.lx.cue_of(next).is_some_and(|c| matches!(c, Cue::Past | Cue::PastParticiple))
+                    || (matches!(next, "not" | "n't" | "never" | "already" | "just" | "since")
+                        && words.w.get(i + 2).is_some_and(|n| {
+                            words.lx.cue_of(n).is_some_and(|c| matches!(c, Cue::Past | Cue::PastParticiple))
+                        })));
             Some(if perfect { Tense::Past } else { Tense::Present })
         }
         Cue::Scheduled => {
             let (p1, p2) = (prev(1), prev(2));
+            // "the close of business", "its meeting end": a noun, not a verb.
+            if matches!(p1, "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "each" | "every")
+                || matches!(next, "of" | "'s")
+            {
+                return None;
+            }
             let aux = if matches!(p1, "not" | "n't") { p2 } else { p1 };
             match aux {
                 "to" | "will" | "would" | "could" | "might" | "may" | "shall" | "'ll" | "wo" => Some(Tense::Future),
