@@ -121,7 +121,15 @@ impl TimeStage {
                         Some(q) => token_bounds(toks, q),
                         None => (0, toks.len()),
                     };
-                    let tense = tense::governing_tense(&words, m.start, m.end, lo, hi);
+                    let mut tense = tense::governing_tense(&words, m.start, m.end, lo, hi);
+                    if deferred(&words, m.start) || (words.at(m.start.wrapping_sub(1)) == "of" && words.at(m.start.wrapping_sub(2)) == "ahead") {
+                        tense = tense::Tense::Future;
+                    }
+                    // "Friday's purchases is far below": a copula says nothing about a
+                    // possessive weekday, which mostly names a past event.
+                    if tense == tense::Tense::Present && matches!(m.expr, Expr::Weekday { .. }) && words.at(m.end) == "'s" {
+                        tense = tense::Tense::Unknown;
+                    }
                     let target = is_target(&words, m.start);
                     let (base, base_kind) = match quote {
                         Some(_) => (utterance.or(published), Anchor::Utterance),
@@ -134,7 +142,7 @@ impl TimeStage {
                         previous_coarse: ctx.coarse,
                         previous_year: ctx.previous_year,
                         quarter: ctx.quarter.map(|q| q.0),
-                        quarter_recent: ctx.quarter.is_some_and(|(_, s)| si <= s + 2),
+                        quarter_recent: ctx.quarter.is_some_and(|(_, s)| si <= s + 4),
                         target,
                     };
                     let mut r = resolve(m, tense, anchors);
@@ -277,6 +285,25 @@ fn is_target(words: &Words, start: usize) -> bool {
         k -= 1;
     }
     k > 0 && TARGET_WORDS.contains(&words.at(k - 1))
+}
+
+/// "postponed until Tuesday", "extended the deadline to Friday": a deferral points forward
+/// whatever its tense.
+fn deferred(words: &Words, start: usize) -> bool {
+    let mut k = start;
+    while k > 0 && matches!(words.at(k - 1), "on" | "at" | "next") {
+        k -= 1;
+    }
+    if k == 0 || !matches!(words.at(k - 1), "until" | "till" | "to") {
+        return false;
+    }
+    (k.saturating_sub(7)..k - 1).any(|i| {
+        matches!(
+            words.at(i),
+            "postponed" | "delayed" | "extended" | "adjourned" | "deferred" | "pushed" | "moved" | "rescheduled"
+                | "suspended" | "gave" | "given" | "granted"
+        )
+    })
 }
 
 fn words_of<'a>(text: &str, toks: &[Token], heading: bool, lx: &'a TimeLexicon) -> Words<'a> {

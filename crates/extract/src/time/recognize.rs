@@ -677,6 +677,11 @@ const COUNT_NOUNS: &[&str] = &[
 ];
 
 fn date(w: &Words, i: usize) -> Option<Match> {
+    // "the week of March 6": that date's week
+    if w.at(i) == "the" && w.at(i + 1) == "week" && w.at(i + 2) == "of" {
+        let m = date(w, i + 3).filter(|m| matches!(m.expr, Expr::Date { day: Some(_), .. }))?;
+        return Some(Match { start: i, rule: "timex.date.week_of", ..m });
+    }
     // A weekday in front of a full date: "Thursday, June 12", "this coming Sunday, March eighth".
     let mut k = i;
     if let Some(wd) = weekday(w, k) {

@@ -61,6 +61,12 @@ pub fn resolve(m: &Match, tense: Tense, anchors: Anchors) -> Resolved {
     };
     let tense = if anchors.target && !matches!(expr, Expr::Weekday { .. }) { Tense::Unknown } else { tense };
     let mut r = resolve_expr(&expr, tense, anchors);
+    // "Easter week", "the week of March 6": the week of the day named
+    if matches!(m.rule, "timex.holiday.week" | "timex.date.week_of")
+        && let Some(d) = r.day.take()
+    {
+        r.value = iso_week(d);
+    }
     if let (Some((h, mi)), Some(d)) = (m.clock, r.day) {
         r.value = format!("{d}T{h:02}:{mi:02}");
     } else if let Some((h, mi)) = m.clock
@@ -161,8 +167,10 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
             };
             let y = base.year() as i32;
             let bm = base.month() as u8;
+            // "last February" written in March means the year before; "last April" in
+            // October, this year's.
             let y = match shift {
-                -1 if *month >= bm => y - 1,
+                -1 if *month + 2 > bm => y - 1,
                 1 if *month <= bm => y + 1,
                 _ => y,
             };
@@ -298,7 +306,8 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
                     let y = b.year() as i32;
                     match tense {
                         Tense::Past if *quarter > bq => y - 1,
-                        Tense::Future if *quarter < bq => y + 1,
+                        // the quarter just ended is this year's even in a forecast
+                        Tense::Future if *quarter + 1 < bq => y + 1,
                         Tense::Unknown | Tense::Present if *quarter > bq + 1 => y - 1,
                         _ => y,
                     }
@@ -351,8 +360,11 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
             let back_strict = cands.iter().rev().find(|d| **d < base).copied();
             let fwd = cands.iter().find(|d| **d >= base).copied();
             let fwd_strict = cands.iter().find(|d| **d > base).copied();
+            let this_year = holiday_date(*rule, y).filter(|d| (*d - base).get_days().abs() <= 10);
             let pick = match (year, shift, tense) {
                 (Yr::Rel(r), _, _) => holiday_date(*rule, y + r),
+                // A holiday days away is this one, whatever the tense.
+                (_, Shift::None, _) if this_year.is_some() => this_year,
                 (_, Shift::Last, _) => back_strict,
                 (_, Shift::Next, _) => fwd_strict,
                 (_, Shift::This, _) => holiday_date(*rule, y),

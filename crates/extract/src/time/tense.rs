@@ -44,10 +44,20 @@ fn is_boundary(w: &str) -> bool {
     )
 }
 
+/// Verbs of attribution: "..., officials said" reports when it was said, not when what they
+/// said happened, so it governs an expression before it only when nothing else does.
+fn is_attribution(w: &str) -> bool {
+    matches!(
+        w,
+        "said" | "says" | "say" | "told" | "tells" | "added" | "adds" | "reported" | "reports" | "according" | "announced"
+            | "stated" | "noted" | "wrote" | "confirmed"
+    )
+}
+
 /// Tense governing tokens `a..b` of a sentence whose usable tokens are `lo..hi` (the quote
 /// the expression sits in, or the whole sentence). The nearest verb before the expression in
-/// its own clause wins; else the nearest after it; else the nearest before, across a clause
-/// boundary.
+/// its own clause wins; else the nearest after it (an attribution verb only as a last resort);
+/// else the nearest before, across a clause boundary.
 pub fn governing_tense(words: &Words, a: usize, b: usize, lo: usize, hi: usize) -> Tense {
     let mut crossed = false;
     let mut behind = None;
@@ -72,9 +82,13 @@ pub fn governing_tense(words: &Words, a: usize, b: usize, lo: usize, hi: usize) 
         j += 1;
     }
     let mut steps = 0;
+    let mut attribution = None;
     while j < hi && steps < 10 {
         if let Some(t) = classify(words, j, lo) {
-            return t;
+            if !is_attribution(&words.w[j]) {
+                return t;
+            }
+            attribution = attribution.or(Some(t));
         }
         if is_boundary(words.w[j].as_str()) {
             break;
@@ -82,7 +96,7 @@ pub fn governing_tense(words: &Words, a: usize, b: usize, lo: usize, hi: usize) 
         j += 1;
         steps += 1;
     }
-    behind.unwrap_or(Tense::Unknown)
+    behind.or(attribution).unwrap_or(Tense::Unknown)
 }
 
 fn classify(words: &Words, i: usize, lo: usize) -> Option<Tense> {
@@ -97,6 +111,20 @@ fn classify(words: &Words, i: usize, lo: usize) -> Option<Tense> {
                 return Some(Tense::Past);
             }
             let strong = matches!(w, "upcoming" | "forthcoming");
+            let verb_form = matches!(w, "planned" | "expected" | "set" | "scheduled" | "slated" | "due");
+            match prev(1) {
+                // "was expected to", "were scheduled for": a plan reported in the past
+                "was" | "were" if verb_form => return Some(Tense::Past),
+                "is" | "are" | "'s" | "'re" | "be" | "been" | "being" if verb_form => return Some(Tense::Future),
+                _ => {}
+            }
+            // "the government planned to pay", "set Friday as the deadline": a past verb
+            if w == "planned" && next == "to" {
+                return Some(Tense::Past);
+            }
+            if w == "set" && !matches!(next, "to" | "for") {
+                return Some(Tense::Past);
+            }
             (strong || matches!(next, "to" | "for")).then_some(Tense::Future)
         }
         Cue::Past => match prev(1) {
@@ -120,12 +148,20 @@ fn classify(words: &Words, i: usize, lo: usize) -> Option<Tense> {
         Cue::Scheduled => {
             let (p1, p2) = (prev(1), prev(2));
             // "the close of business", "its meeting end": a noun, not a verb.
-            if matches!(p1, "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "each" | "every")
+            if matches!(p1, "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "each" | "every" | "'s")
                 || matches!(next, "of" | "'s")
             {
                 return None;
             }
             let aux = if matches!(p1, "not" | "n't") { p2 } else { p1 };
+            // "had been scheduled to expire Friday": the infinitive takes the tense of the
+            // plan it depends on when that plan is in the past.
+            if aux == "to"
+                && i >= lo + 2
+                && let Some(Tense::Past) = classify(words, i - 2, lo)
+            {
+                return Some(Tense::Past);
+            }
             match aux {
                 "to" | "will" | "would" | "could" | "might" | "may" | "shall" | "'ll" | "wo" => Some(Tense::Future),
                 "did" | "didn't" => Some(Tense::Past),
