@@ -109,7 +109,8 @@ fn print_doc(d: &Doc, pred: &[Expr]) {
     let line = |e: &Expr| {
         let lo = sitrep_text::floor_char_boundary(&d.text, e.start.saturating_sub(50));
         let hi = sitrep_text::ceil_char_boundary(&d.text, (e.end + 30).min(d.text.len()));
-        let ctx = format!("{}[{}]{}", &d.text[lo..e.start], &d.text[e.start..e.end], &d.text[e.end..hi]).replace('\n', " ");
+        let ctx =
+            format!("{}[{}]{}", &d.text[lo..e.start], &d.text[e.start..e.end], &d.text[e.end..hi]).replace('\n', " ");
         format!("{} {} | {ctx}", e.kind, e.value)
     };
     for g in &d.gold {

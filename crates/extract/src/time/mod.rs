@@ -122,12 +122,17 @@ impl TimeStage {
                         None => (0, toks.len()),
                     };
                     let mut tense = tense::governing_tense(&words, m.start, m.end, lo, hi);
-                    if deferred(&words, m.start) || (words.at(m.start.wrapping_sub(1)) == "of" && words.at(m.start.wrapping_sub(2)) == "ahead") {
+                    if deferred(&words, m.start)
+                        || (words.at(m.start.wrapping_sub(1)) == "of" && words.at(m.start.wrapping_sub(2)) == "ahead")
+                    {
                         tense = tense::Tense::Future;
                     }
                     // "Friday's purchases is far below": a copula says nothing about a
                     // possessive weekday, which mostly names a past event.
-                    if tense == tense::Tense::Present && matches!(m.expr, Expr::Weekday { .. }) && words.at(m.end) == "'s" {
+                    if tense == tense::Tense::Present
+                        && matches!(m.expr, Expr::Weekday { .. })
+                        && words.at(m.end) == "'s"
+                    {
                         tense = tense::Tense::Unknown;
                     }
                     let target = is_target(&words, m.start);
@@ -300,8 +305,18 @@ fn deferred(words: &Words, start: usize) -> bool {
     (k.saturating_sub(7)..k - 1).any(|i| {
         matches!(
             words.at(i),
-            "postponed" | "delayed" | "extended" | "adjourned" | "deferred" | "pushed" | "moved" | "rescheduled"
-                | "suspended" | "gave" | "given" | "granted"
+            "postponed"
+                | "delayed"
+                | "extended"
+                | "adjourned"
+                | "deferred"
+                | "pushed"
+                | "moved"
+                | "rescheduled"
+                | "suspended"
+                | "gave"
+                | "given"
+                | "granted"
         )
     })
 }
@@ -354,4 +369,3 @@ pub fn lexicon_source() -> &'static str {
 pub fn zones_source() -> &'static str {
     zones::ZONES_TSV
 }
-

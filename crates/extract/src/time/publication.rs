@@ -56,7 +56,7 @@ fn infer_weekday(clues: &[Clue]) -> Option<(u8, f32, i64)> {
     }
     // More clues and a wider margin over the runner-up make it surer.
     let n = clues.len() as f32;
-    let confidence = (1.0 - (-(margin as f32) / 4.0).exp()) * (n / (n + 1.0));
+    let confidence = (1.0 - (-(margin as f32) / 2.5).exp()) * (n / (n + 0.5));
     Some((w, confidence.min(0.95), best))
 }
 
@@ -80,12 +80,8 @@ pub fn find(text: &str, seg: &Segmentation, times: &[Timex]) -> (Option<FoundPub
         if let Some(d) = full_date(&t.value).filter(|_| t.anchor == Anchor::None) {
             let msg = format!("publication date {d} read from the dateline '{}'", t.text);
             diagnostics.push(Diagnostic::new(Level::Info, msg).at(sitrep_text::Span::new(t.start, t.end)));
-            let found = FoundPublished {
-                date: Some(d),
-                weekday: None,
-                source: PublishedSource::Dateline,
-                confidence: 0.95,
-            };
+            let found =
+                FoundPublished { date: Some(d), weekday: None, source: PublishedSource::Dateline, confidence: 0.95 };
             return (Some(found), diagnostics);
         }
         if let Some(md) = t.value.strip_prefix("XXXX-")
@@ -124,22 +120,23 @@ pub fn find(text: &str, seg: &Segmentation, times: &[Timex]) -> (Option<FoundPub
             return (weekday_only(weekday, &explain, &mut diagnostics), diagnostics);
         };
         let candidates: Vec<Date> = [y0, y0 + 1].iter().filter_map(|y| super::resolve::date(*y, m, d)).collect();
-        let matching = weekday.and_then(|(w, _, _)| {
-            candidates.iter().copied().find(|c| c.weekday().to_monday_one_offset() as u8 == w)
-        });
+        let matching = weekday
+            .and_then(|(w, _, _)| candidates.iter().copied().find(|c| c.weekday().to_monday_one_offset() as u8 == w));
         let (date, confidence, why) = match (matching, candidates.first()) {
-            (Some(c), _) => (c, 0.85, format!("the year in which it falls on the {} the text implies", weekday_name(c.weekday().to_monday_one_offset() as u8))),
+            (Some(c), _) => (
+                c,
+                0.85,
+                format!(
+                    "the year in which it falls on the {} the text implies",
+                    weekday_name(c.weekday().to_monday_one_offset() as u8)
+                ),
+            ),
             (None, Some(c)) => (*c, 0.6, format!("the latest year the text names ({y0})")),
             (None, None) => return (weekday_only(weekday, &explain, &mut diagnostics), diagnostics),
         };
         let msg = format!("publication date {date} from the dateline '{}' with {why}", t.text);
         diagnostics.push(Diagnostic::new(Level::Info, msg).at(sitrep_text::Span::new(t.start, t.end)));
-        let found = FoundPublished {
-            date: Some(date),
-            weekday: None,
-            source: PublishedSource::Dateline,
-            confidence,
-        };
+        let found = FoundPublished { date: Some(date), weekday: None, source: PublishedSource::Dateline, confidence };
         return (Some(found), diagnostics);
     }
     // An absolute date on a weekday the text also names pins the day: "June 12 ... started
@@ -231,9 +228,10 @@ mod tests {
         let (w, conf, cost) = infer_weekday(&clues).unwrap();
         assert_eq!((w, cost), (7, 5));
         assert!(conf > 0.7, "{conf}");
-        // one clue is not enough; contradicting clues give no answer
+        // one clue is not enough, nor are clues that fit two days almost equally well
         assert!(infer_weekday(&[c(7, true)]).is_none());
-        assert!(infer_weekday(&[c(1, true), c(4, true)]).is_some());
+        assert!(infer_weekday(&[c(1, true), c(4, true)]).is_none());
+        assert_eq!(infer_weekday(&[c(3, true), c(5, true), c(5, true), c(1, false)]).map(|r| r.0), Some(5));
         assert_eq!(offset(c(4, true), 7), -3);
         assert_eq!(offset(c(1, false), 7), 1);
         assert_eq!(offset(c(7, true), 7), 0);

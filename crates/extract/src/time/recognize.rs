@@ -196,7 +196,10 @@ impl Words<'_> {
         !self.heading
             && self.caps.get(i).copied().unwrap_or(false)
             && i > 0
-            && !matches!(self.at(i - 1), "\"" | "'" | "''" | "``" | "`" | ":" | "(" | "[" | "-" | "--" | "\u{2014}" | "_")
+            && !matches!(
+                self.at(i - 1),
+                "\"" | "'" | "''" | "``" | "`" | ":" | "(" | "[" | "-" | "--" | "\u{2014}" | "_"
+            )
     }
 
     fn month(&self, i: usize) -> Option<u8> {
@@ -399,10 +402,19 @@ fn coordinated_day(w: &Words, m: &Match) -> Option<Match> {
     }
     let k = m.end + 1;
     let (day, end) = w.day(k).filter(|_| w.at(k).bytes().all(|b| b.is_ascii_digit()))?;
-    if w.month(end).is_some() || w.unit(end).is_some() || w.is(end, COUNT_NOUNS) || w.is(end, &["%", ":", "."]) && w.glued(end) {
+    if w.month(end).is_some()
+        || w.unit(end).is_some()
+        || w.is(end, COUNT_NOUNS)
+        || w.is(end, &["%", ":", "."]) && w.glued(end)
+    {
         return None;
     }
-    Some(mk(k, end, Expr::Date { year, month: Some(month), day: Some(day), weekday: None }, "timex.date.coordinated_day"))
+    Some(mk(
+        k,
+        end,
+        Expr::Date { year, month: Some(month), day: Some(day), weekday: None },
+        "timex.date.coordinated_day",
+    ))
 }
 
 fn longest(w: &Words, i: usize) -> Option<Match> {
@@ -541,8 +553,9 @@ fn clock_first(w: &Words, i: usize) -> Option<Match> {
     if w.at(k) == "on" {
         k += 1;
     }
-    let day = first_longest([date(w, k), weekday(w, k), deictic(w, k)])
-        .filter(|d| d.part.is_none() && matches!(d.expr, Expr::Date { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Deictic(_)));
+    let day = first_longest([date(w, k), weekday(w, k), deictic(w, k)]).filter(|d| {
+        d.part.is_none() && matches!(d.expr, Expr::Date { day: Some(_), .. } | Expr::Weekday { .. } | Expr::Deictic(_))
+    });
     match (day, &c.expr) {
         (Some(day), Expr::Clock { hour, minute }) => {
             Some(Match { start: i, clock: Some((*hour, *minute)), zone: zone.or(day.zone.clone()), ..day })
@@ -564,7 +577,9 @@ fn clock_first(w: &Words, i: usize) -> Option<Match> {
 /// A part of the day on its own: "mid-afternoon", "the morning" (after "in", "during", "by").
 fn part_alone(w: &Words, i: usize) -> Option<Match> {
     let (k, modifier) = match w.at(i) {
-        "mid" | "early" | "late" => (if w.at(i + 1) == "-" { i + 2 } else { i + 1 }, w.lx.modifier.get(w.at(i)).cloned()),
+        "mid" | "early" | "late" => {
+            (if w.at(i + 1) == "-" { i + 2 } else { i + 1 }, w.lx.modifier.get(w.at(i)).cloned())
+        }
         "the" if w.is(w_prev(i), &["in", "during", "by", "through", "throughout"]) => (i + 1, None),
         _ => return None,
     };
@@ -579,9 +594,39 @@ fn w_prev(i: usize) -> usize {
 
 /// Words after which a bare month name is a date: "in June", "since March", "for September".
 const MONTH_CONTEXT: &[&str] = &[
-    "in", "since", "by", "until", "till", "from", "through", "during", "of", "early", "late", "mid", "-", "last",
-    "next", "this", "before", "after", "to", "and", "or", "between", "coming", "past", "for", "on", "around", "a",
-    "the", "that", "each", "every", "throughout",
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "from",
+    "through",
+    "during",
+    "of",
+    "early",
+    "late",
+    "mid",
+    "-",
+    "last",
+    "next",
+    "this",
+    "before",
+    "after",
+    "to",
+    "and",
+    "or",
+    "between",
+    "coming",
+    "past",
+    "for",
+    "on",
+    "around",
+    "a",
+    "the",
+    "that",
+    "each",
+    "every",
+    "throughout",
 ];
 
 /// Month names that are also ordinary words ("may", "march") or abbreviations.
@@ -720,7 +765,12 @@ fn date(w: &Words, i: usize) -> Option<Match> {
             if AMBIGUOUS_MONTHS.contains(&w.at(k)) && !w.caps.get(k).copied().unwrap_or(false) && !w.heading {
                 return None;
             }
-            return Some(mk(i, end, Expr::Date { year, month: Some(month), day: Some(day), weekday: None }, "timex.date.month_day"));
+            return Some(mk(
+                i,
+                end,
+                Expr::Date { year, month: Some(month), day: Some(day), weekday: None },
+                "timex.date.month_day",
+            ));
         }
         let of = usize::from(w.at(k + 1) == "of");
         if let Some((y, end)) = w.year(k + 1 + of).filter(|_| !(AMBIGUOUS_MONTHS.contains(&w.at(k)) && !w.caps[k])) {
@@ -737,7 +787,12 @@ fn date(w: &Words, i: usize) -> Option<Match> {
             return None;
         }
         if let Some((r, end)) = w.rel_year(k + 1) {
-            return Some(mk(i, end, Expr::Date { year: Yr::Rel(r), month: Some(month), day: None, weekday: None }, "timex.date.month"));
+            return Some(mk(
+                i,
+                end,
+                Expr::Date { year: Yr::Rel(r), month: Some(month), day: None, weekday: None },
+                "timex.date.month",
+            ));
         }
         let before = w.before(i);
         // A capitalised month is a date unless a name follows ("April Glaspie") or, for "May"
@@ -749,7 +804,12 @@ fn date(w: &Words, i: usize) -> Option<Match> {
             MONTH_CONTEXT.contains(&before) && !matches!(w.at(k + 1), "-" | "&")
         };
         if ok && !matches!(w.at(k + 1), "&") {
-            return Some(mk(i, k + 1, Expr::Date { year: Yr::Infer, month: Some(month), day: None, weekday: None }, "timex.date.month"));
+            return Some(mk(
+                i,
+                k + 1,
+                Expr::Date { year: Yr::Infer, month: Some(month), day: None, weekday: None },
+                "timex.date.month",
+            ));
         }
         return None;
     }
@@ -765,7 +825,12 @@ fn date(w: &Words, i: usize) -> Option<Match> {
                 year = Yr::Abs(y);
                 end = e;
             }
-            return Some(mk(i, end, Expr::Date { year, month: Some(month), day: Some(day), weekday: None }, "timex.date.day_month"));
+            return Some(mk(
+                i,
+                end,
+                Expr::Date { year, month: Some(month), day: Some(day), weekday: None },
+                "timex.date.day_month",
+            ));
         }
     }
     // Numeric: 2025-06-14, 14/06/2025, 6/14/2025.
@@ -946,15 +1011,17 @@ fn calendar(w: &Words, i: usize) -> Option<Match> {
     {
         return Some(Match {
             modifier: Some("END".into()),
-            ..mk(i, i + 3 - usize::from(w.at(i + 1) == "end"), Expr::Calendar { unit: Unit::Year, offset: 0 }, "timex.calendar.year_end")
+            ..mk(
+                i,
+                i + 3 - usize::from(w.at(i + 1) == "end"),
+                Expr::Calendar { unit: Unit::Year, offset: 0 },
+                "timex.calendar.year_end",
+            )
         });
     }
     // "the current year", "the current quarter", "the current fiscal year"
-    let (shift, k) = if w.at(i) == "the" && w.at(i + 1) == "current" {
-        (Shift::This, i + 2)
-    } else {
-        (shift_word(w.at(i))?, i + 1)
-    };
+    let (shift, k) =
+        if w.at(i) == "the" && w.at(i + 1) == "current" { (Shift::This, i + 2) } else { (shift_word(w.at(i))?, i + 1) };
     let k = if w.at(k) == "fiscal" { k + 1 } else { k };
     let (unit, plural) = w.unit(k)?;
     if plural || matches!(unit, Unit::Day | Unit::Hour | Unit::Minute | Unit::Second | Unit::Night) {
@@ -1081,7 +1148,8 @@ fn offset(w: &Words, i: usize) -> Option<Match> {
 /// "more than", "nearly", "about" before an amount: the TIMEX3 mod and where the amount starts.
 fn approx_modifier(w: &Words, i: usize) -> (Option<&'static str>, usize) {
     let pair = |a: &str, b: &str| w.at(i) == a && w.at(i + 1) == b;
-    if pair("more", "than") || pair("less", "than") || pair("at", "least") || pair("up", "to") || pair("fewer", "than") {
+    if pair("more", "than") || pair("less", "than") || pair("at", "least") || pair("up", "to") || pair("fewer", "than")
+    {
         let m = match w.at(i) {
             "more" => "MORE_THAN",
             "less" | "fewer" => "LESS_THAN",
@@ -1237,14 +1305,33 @@ fn season(w: &Words, i: usize) -> Option<Match> {
         && !matches!(year, Yr::Abs(_))
         && !matches!(
             before,
-            "in" | "during" | "early" | "late" | "mid" | "by" | "until" | "since" | "through" | "this" | "over" | "-" | "into"
-                | "throughout" | "for" | "of" | "before" | "after"
+            "in" | "during"
+                | "early"
+                | "late"
+                | "mid"
+                | "by"
+                | "until"
+                | "since"
+                | "through"
+                | "this"
+                | "over"
+                | "-"
+                | "into"
+                | "throughout"
+                | "for"
+                | "of"
+                | "before"
+                | "after"
         )
     {
         return None;
     }
     // "the spring offensive" keeps "the spring"; "in spring" is fine; "spring" alone is not.
-    if k == i && matches!(year, Yr::Infer) && w.at(k) == "fall" && !matches!(before, "in" | "during" | "by" | "until" | "since") {
+    if k == i
+        && matches!(year, Yr::Infer)
+        && w.at(k) == "fall"
+        && !matches!(before, "in" | "during" | "by" | "until" | "since")
+    {
         return None;
     }
     Some(mk(i, end, Expr::Season { season, year }, "timex.season"))
@@ -1335,7 +1422,11 @@ fn quarter(w: &Words, i: usize) -> Option<Match> {
         if matches!(year, Yr::Infer) && !year_ago {
             let of = usize::from(w.at(end) == "of");
             // "the last half of the '80s": a half of something else.
-            if of == 1 && w.year(end + 1).is_none() && w.rel_year(end + 1).is_none() && !(w.at(end + 1) == "the" && w.at(end + 2) == "year") {
+            if of == 1
+                && w.year(end + 1).is_none()
+                && w.rel_year(end + 1).is_none()
+                && !(w.at(end + 1) == "the" && w.at(end + 2) == "year")
+            {
                 return None;
             }
             if of == 1 && w.at(end + 1) == "the" && w.at(end + 2) == "year" {
@@ -1369,7 +1460,10 @@ fn quarter(w: &Words, i: usize) -> Option<Match> {
     // "the year-earlier nine months" is left to durations.
     if w.is(k, &["quarter", "period"]) && (det || !matches!(year, Yr::Infer)) && !w.titled(k) {
         // "a quarter of the", "the period of": not a reporting period.
-        if w.at(i) == "a" || w.is(k + 1, &["of", "-", "century"]) || (w.at(k) == "period" && !(latest || year_ago || matches!(year, Yr::Abs(_)))) {
+        if w.at(i) == "a"
+            || w.is(k + 1, &["of", "-", "century"])
+            || (w.at(k) == "period" && !(latest || year_ago || matches!(year, Yr::Abs(_))))
+        {
             return None;
         }
         let mut end = k + 1;
@@ -1459,10 +1553,15 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
     if w.at(k) == "the" {
         let y = if w.is(k + 1, &["fiscal", "full"]) { k + 2 } else { k + 1 };
         if w.at(y) == "year" && w.is(y + 1, &["ended", "ending", "ends", "to"]) && !w.titled(y) {
-            return Some(Match { modifier: modifier.map(str::to_string), ..mk(i, y + 1, Expr::Duration { amount: Some(1.0), unit: Unit::Year }, "timex.duration.fiscal_year") });
+            return Some(Match {
+                modifier: modifier.map(str::to_string),
+                ..mk(i, y + 1, Expr::Duration { amount: Some(1.0), unit: Unit::Year }, "timex.duration.fiscal_year")
+            });
         }
         // "over the years", "through the decades"
-        if w.is(k + 1, &["years", "decades", "months", "centuries"]) && w.is(w_prev(i), &["over", "through", "throughout", "across"]) {
+        if w.is(k + 1, &["years", "decades", "months", "centuries"])
+            && w.is(w_prev(i), &["over", "through", "throughout", "across"])
+        {
             let unit = w.unit(k + 1)?.0;
             return Some(mk(i, k + 2, Expr::Duration { amount: None, unit }, "timex.duration.vague"));
         }
@@ -1495,11 +1594,29 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
     let before = w.before(i);
     let licensed = matches!(
         before,
-        "for" | "over" | "within" | "in" | "after" | "lasting" | "spent" | "took" | "than" | "last" | "lasted" | "only" | "just"
+        "for"
+            | "over"
+            | "within"
+            | "in"
+            | "after"
+            | "lasting"
+            | "spent"
+            | "took"
+            | "than"
+            | "last"
+            | "lasted"
+            | "only"
+            | "just"
     );
     let (amount, after) = match w.number(k) {
         // Bare "a day", "a week" are too often rates ("twice a week") or idioms.
-        Some(_) if w.is(k, &["a", "an"]) && modifier.is_none() && !framed && !licensed && !w.is(k + 1, &["few", "couple", "dozen"]) => {
+        Some(_)
+            if w.is(k, &["a", "an"])
+                && modifier.is_none()
+                && !framed
+                && !licensed
+                && !w.is(k + 1, &["few", "couple", "dozen"]) =>
+        {
             return None;
         }
         Some((_, e)) if w.is(k, &["a", "an"]) && w.at(e) == "half" => (Some(0.5), e + 1),
@@ -1509,7 +1626,11 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
         None if w.is(k, &["several", "few", "many"]) => (None, k + 1),
         None if licensed && w.unit(k).is_some_and(|(_, plural)| plural) => (None, k),
         None if w.unit(k).is_some_and(|(_, plural)| plural) && w.at(k + 1) == "-" && w.at(k + 2) == "long" => (None, k),
-        None if w.unit(k).is_some_and(|(_, plural)| !plural) && w.at(k + 1) == "-" && w.at(k + 2) == "long" && w.glued(k + 1) => {
+        None if w.unit(k).is_some_and(|(_, plural)| !plural)
+            && w.at(k + 1) == "-"
+            && w.at(k + 2) == "long"
+            && w.glued(k + 1) =>
+        {
             (Some(1.0), k)
         }
         None => return None,
@@ -1527,7 +1648,11 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
         return None;
     }
     // "1988 second quarter": a year, or "second" (an ordinal too), is not an amount.
-    if amount.is_some_and(|a| a > 1.0) && !plural && !hyphen && (amount.is_some_and(|a| a >= 1000.0) || w.at(unit_at) == "second") {
+    if amount.is_some_and(|a| a > 1.0)
+        && !plural
+        && !hyphen
+        && (amount.is_some_and(|a| a >= 1000.0) || w.at(unit_at) == "second")
+    {
         return None;
     }
     // Ages ("a 35-year-old") are not durations; "8-month-old truce" is too rare to matter.
@@ -1546,7 +1671,10 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
         end += 2;
     }
     let unit = if unit == Unit::Night { Unit::Day } else { unit };
-    Some(Match { modifier: modifier.map(str::to_string), ..mk(i, end, Expr::Duration { amount, unit }, "timex.duration") })
+    Some(Match {
+        modifier: modifier.map(str::to_string),
+        ..mk(i, end, Expr::Duration { amount, unit }, "timex.duration")
+    })
 }
 
 /// "every Friday", "each week", "daily", "weekly", "every two weeks", "each July".

@@ -85,16 +85,7 @@ pub fn resolve(m: &Match, tense: Tense, anchors: Anchors) -> Resolved {
 }
 
 fn fixed(value: String, day: Option<Date>, confidence: f32, how: &'static str) -> Resolved {
-    Resolved {
-        value,
-        anchor: Anchor::None,
-        day,
-        quarter: None,
-        confidence,
-        how,
-        relative: None,
-        duration: false,
-    }
+    Resolved { value, anchor: Anchor::None, day, quarter: None, confidence, how, relative: None, duration: false }
 }
 
 /// An unresolved value with its offset from the publication date.
@@ -121,7 +112,9 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
             Some(date) => fixed(date.to_string(), Some(date), 0.97, ""),
             None => fixed(format!("{y:04}-{m:02}"), None, 0.5, ".invalid_day"),
         },
-        Expr::Date { year: Yr::Abs(y), month: Some(m), day: None, .. } => fixed(format!("{y:04}-{m:02}"), None, 0.95, ""),
+        Expr::Date { year: Yr::Abs(y), month: Some(m), day: None, .. } => {
+            fixed(format!("{y:04}-{m:02}"), None, 0.95, "")
+        }
         Expr::Date { year, month: Some(m), day, weekday } => {
             let Some(base) = a.base else {
                 let v = match day {
@@ -182,7 +175,10 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
             {
                 let s = if *shift == Shift::Previous { Shift::Last } else { Shift::Next };
                 let (d, _, conf) = weekday(p, *day, s, tense);
-                return Resolved { anchor: Anchor::Previous, ..fixed(d.to_string(), Some(d), conf * 0.95, ".previous") };
+                return Resolved {
+                    anchor: Anchor::Previous,
+                    ..fixed(d.to_string(), Some(d), conf * 0.95, ".previous")
+                };
             }
             let Some(base) = a.base else {
                 let back = match shift {
@@ -298,7 +294,10 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
         Expr::Quarter { quarter, year } => {
             let y = match (year, a.base) {
                 (Yr::Abs(y), _) => {
-                    return Resolved { quarter: Some((*y, *quarter)), ..fixed(format!("{y:04}-Q{quarter}"), None, 0.9, "") };
+                    return Resolved {
+                        quarter: Some((*y, *quarter)),
+                        ..fixed(format!("{y:04}-Q{quarter}"), None, 0.9, "")
+                    };
                 }
                 (Yr::Rel(r), Some(b)) => b.year() as i32 + r,
                 (Yr::Infer, Some(b)) => {
@@ -389,8 +388,10 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
         }
         Expr::Set(v) => fixed(v.clone(), None, 0.85, ""),
         Expr::Clock { hour, minute } => {
+            // A time of day alone is on the day the narrative is at in a report of the past,
+            // and on the anchor's day otherwise ("expires at midnight").
             let (d, kind) = match (a.previous, a.base) {
-                (Some(p), _) if a.base_kind != Anchor::Utterance => (Some(p), Anchor::Previous),
+                (Some(p), _) if a.base_kind != Anchor::Utterance && tense == Tense::Past => (Some(p), Anchor::Previous),
                 (_, Some(b)) => (Some(b), a.base_kind),
                 (p, None) => (p, Anchor::Previous),
             };

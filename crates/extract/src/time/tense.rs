@@ -49,8 +49,21 @@ fn is_boundary(w: &str) -> bool {
 fn is_attribution(w: &str) -> bool {
     matches!(
         w,
-        "said" | "says" | "say" | "told" | "tells" | "added" | "adds" | "reported" | "reports" | "according" | "announced"
-            | "stated" | "noted" | "wrote" | "confirmed"
+        "said"
+            | "says"
+            | "say"
+            | "told"
+            | "tells"
+            | "added"
+            | "adds"
+            | "reported"
+            | "reports"
+            | "according"
+            | "announced"
+            | "stated"
+            | "noted"
+            | "wrote"
+            | "confirmed"
     )
 }
 
@@ -148,8 +161,10 @@ fn classify(words: &Words, i: usize, lo: usize) -> Option<Tense> {
         Cue::Scheduled => {
             let (p1, p2) = (prev(1), prev(2));
             // "the close of business", "its meeting end": a noun, not a verb.
-            if matches!(p1, "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "each" | "every" | "'s")
-                || matches!(next, "of" | "'s")
+            if matches!(
+                p1,
+                "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "each" | "every" | "'s"
+            ) || matches!(next, "of" | "'s")
             {
                 return None;
             }

@@ -36,7 +36,9 @@ impl ZoneTable {
             };
             let valid = zone.contains('/')
                 && zone.split('/').all(|p| {
-                    !p.is_empty() && p.starts_with(|c: char| c.is_ascii_uppercase()) && p.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
+                    !p.is_empty()
+                        && p.starts_with(|c: char| c.is_ascii_uppercase())
+                        && p.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_' || b == b'-')
                 });
             if !valid || place.trim() != place || place.is_empty() {
                 return Err(format!("line {}: bad row {line:?}", n + 1));
