@@ -38,6 +38,14 @@ enum Eval {
         #[arg(long)]
         doc: Option<String>,
     },
+    /// Publication dates read from HTML pages against a gold list (`eval_dates.json`: URL ->
+    /// file and date); default DIR: ../shared/data/htmldate.
+    Pubdate {
+        dir: Option<PathBuf>,
+        /// Print every page whose date is wrong or missing.
+        #[arg(long)]
+        errors: bool,
+    },
 }
 
 fn main() -> Result<()> {
@@ -49,6 +57,9 @@ fn main() -> Result<()> {
                 errors,
                 doc.as_deref(),
             ),
+            Eval::Pubdate { dir, errors } => {
+                eval::pubdate::run(dir.unwrap_or_else(|| shared_dir().join("data/htmldate")), errors)
+            }
         },
     }
 }

@@ -65,6 +65,8 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
         .filter(|u| u.starts_with("http"));
     let lang = attr("html", "lang").map(|l| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase());
     let base_url = url.filter(|u| u.starts_with("http")).or(canonical.as_deref()).map(str::to_string);
+    // Before Readability and the fallback below change the tree: scripts carry JSON-LD.
+    let stated = crate::pubdate::find(html, &dom, url.or(canonical.as_deref()), lang.as_deref());
 
     let cfg = Config { text_mode: TextMode::Formatted, max_elements_to_parse: 0, ..Default::default() };
     let mut page = HtmlPage { url: canonical, lang: lang.filter(|l| !l.is_empty()), ..Default::default() };
@@ -91,6 +93,9 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
                 .or_else(|| Some(dom.select("title").text().trim().to_string()))
                 .filter(|t| !t.is_empty());
         }
+    }
+    if let Some(d) = stated {
+        page.published = Some(d.published.to_string());
     }
     page
 }

@@ -10,6 +10,7 @@ mod feed;
 mod html;
 mod id;
 mod jsonl;
+pub mod pubdate;
 mod read;
 mod text;
 mod warc;
