@@ -262,7 +262,8 @@ fn attr_before(src: &str, i: usize, name: &str) -> Option<String> {
     attr(&src[open + 1..close], name)
 }
 
-/// Our golden format: cases split by `---`, `@published` lines, `[TIME text=value attrs]`.
+/// Our golden format: cases split by `---`, `@published` lines, `[TIME text=value attrs]`;
+/// other `@` lines are notes for the golden test.
 fn read_annotated(name: &str, src: &str) -> Vec<Doc> {
     src.split("\n---\n")
         .enumerate()
@@ -272,6 +273,8 @@ fn read_annotated(name: &str, src: &str) -> Vec<Doc> {
             for line in chunk.lines() {
                 match line.strip_prefix("@published ") {
                     Some(p) => published = Published::parse(p).ok(),
+                    // other @ lines (@found, @todo) are notes for the golden test
+                    None if line.starts_with('@') => {}
                     None => {
                         body.push_str(line);
                         body.push('\n');

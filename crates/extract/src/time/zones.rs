@@ -68,17 +68,18 @@ impl ZoneTable {
         best
     }
 
-    /// The zone of a place named after "in", "at", "near" or "over" in these tokens (the first
-    /// such place): "in Tehran".
+    /// The zone of the place a sentence names: the first after "in", "at", "near", "over" or
+    /// "across" ("in Tehran"), else the first named at all ("struck Haifa").
     pub fn in_tokens(&self, text: &str, toks: &[Token]) -> Option<&str> {
-        (1..toks.len()).find_map(|i| {
-            let prep = toks[i - 1].text(text);
-            if matches!(prep, "in" | "at" | "near" | "over" | "across" | "In" | "At" | "Near" | "Over" | "Across") {
+        let after_prep = (1..toks.len()).find_map(|i| {
+            let prep = toks[i - 1].text(text).to_lowercase();
+            if matches!(prep.as_str(), "in" | "at" | "near" | "over" | "across") {
                 self.at(text, toks, i).map(|(z, _)| z)
             } else {
                 None
             }
-        })
+        });
+        after_prep.or_else(|| (0..toks.len()).find_map(|i| self.at(text, toks, i).map(|(z, _)| z)))
     }
 
     /// The zone of the place opening a dateline: "TEHRAN, June 14 (Reuters) -".
