@@ -109,6 +109,8 @@ impl TimeStage {
             let place_zone = self.zones.in_tokens(text, toks);
             // Outside quotes first: a dated attribution ("he said Sunday") dates the quote.
             let mut utterance: Option<Date> = None;
+            // where the dated attribution ends, for "said Tuesday that flights would land Thursday"
+            let mut utterance_end = usize::MAX;
             let mut resolved: Vec<(Span, Match, Resolved, bool)> = Vec::with_capacity(matches.len());
             for pass in [false, true] {
                 for m in &matches {
@@ -136,8 +138,16 @@ impl TimeStage {
                         tense = tense::Tense::Unknown;
                     }
                     let target = is_target(&words, m.start);
+                    // Reported speech: "would" after a dated attribution is the future of the
+                    // day the speaker spoke, not of the publication date.
+                    let reported = quote.is_none()
+                        && utterance.is_some()
+                        && m.start > utterance_end
+                        && (utterance_end..m.start).any(|k| matches!(words.at(k), "would" | "'d"))
+                        && matches!(m.expr, Expr::Weekday { .. } | Expr::Deictic(_));
                     let (base, base_kind) = match quote {
                         Some(_) => (utterance.or(published), Anchor::Utterance),
+                        None if reported => (utterance, Anchor::Utterance),
                         None => (published, Anchor::Published),
                     };
                     let anchors = Anchors {
@@ -158,8 +168,10 @@ impl TimeStage {
                     if quote.is_none()
                         && utterance.is_none()
                         && matches!(m.expr, Expr::Weekday { .. } | Expr::Deictic(_))
+                        && dates_attribution(&words, m.start, m.end)
                     {
                         utterance = r.day;
+                        utterance_end = m.end;
                     }
                     if quote.is_none() {
                         ctx.note(&m.expr, &r, si);
@@ -290,6 +302,47 @@ fn is_target(words: &Words, start: usize) -> bool {
         k -= 1;
     }
     k > 0 && TARGET_WORDS.contains(&words.at(k - 1))
+}
+
+/// Whether a day expression dates an act of speech: "said Sunday", "told reporters on
+/// Monday", "wrote on X on Saturday", "Sunday's statement said".
+fn dates_attribution(words: &Words, start: usize, end: usize) -> bool {
+    let speech = |w: &str| {
+        matches!(
+            w,
+            "said"
+                | "says"
+                | "told"
+                | "tells"
+                | "wrote"
+                | "writes"
+                | "announced"
+                | "added"
+                | "stated"
+                | "declared"
+                | "warned"
+                | "tweeted"
+                | "posted"
+                | "insisted"
+                | "argued"
+                | "claimed"
+                | "acknowledged"
+                | "confirmed"
+                | "vowed"
+                | "predicted"
+                | "promised"
+                | "replied"
+                | "responded"
+                | "noted"
+                | "explained"
+        )
+    };
+    let mut k = start;
+    while k > 0 && matches!(words.at(k - 1), "on" | "late" | "early") {
+        k -= 1;
+    }
+    // up to three words back: "said on", "told reporters on", "wrote on X on"
+    (k.saturating_sub(3)..k).any(|i| speech(words.at(i))) || speech(words.at(end))
 }
 
 /// "postponed until Tuesday", "extended the deadline to Friday": a deferral points forward

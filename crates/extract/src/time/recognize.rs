@@ -1120,11 +1120,14 @@ fn offset(w: &Words, i: usize) -> Option<Match> {
         end += 2;
     }
     if in_prefix {
-        // "in two weeks" points forward from the anchor; "in the" forms are durations.
-        return Some(mk(i, end, Expr::Offset { unit, amount, sign: 1, from_previous: false }, "timex.offset.in"));
+        // "in two weeks" points forward from the anchor; "in" itself is a preposition,
+        // outside the span as always.
+        return Some(mk(k, end, Expr::Offset { unit, amount, sign: 1, from_previous: false }, "timex.offset.in"));
     }
     let (sign, from_previous, end) = match (w.at(end), w.at(end + 1)) {
         ("ago", _) => (-1, false, end + 1),
+        // "two months later than planned" compares; it does not count from a date
+        ("later" | "earlier", "than") => return None,
         ("earlier" | "before", _) => (-1, true, end + 1),
         ("later" | "after", _) => (1, true, end + 1),
         ("from", "now") => (1, false, end + 2),

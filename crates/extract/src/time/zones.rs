@@ -79,7 +79,44 @@ impl ZoneTable {
                 None
             }
         });
-        after_prep.or_else(|| (0..toks.len()).find_map(|i| self.at(text, toks, i).map(|(z, _)| z)))
+        // "Iran said", "Moscow's response": a place named as an actor says nothing about
+        // where the time is kept.
+        let actor = |end: usize| {
+            toks.get(end).is_some_and(|t| {
+                matches!(
+                    t.text(text),
+                    "said"
+                        | "says"
+                        | "told"
+                        | "warned"
+                        | "vowed"
+                        | "announced"
+                        | "accused"
+                        | "denied"
+                        | "threatened"
+                        | "claimed"
+                        | "insisted"
+                        | "urged"
+                        | "called"
+                        | "asked"
+                        | "demanded"
+                        | "'s"
+                        | "\u{2019}s"
+                        | "has"
+                        | "have"
+                        | "had"
+                        | "will"
+                        | "would"
+                        | "is"
+                        | "was"
+                        | "and"
+                        | "or"
+                )
+            })
+        };
+        after_prep.or_else(|| {
+            (0..toks.len()).find_map(|i| self.at(text, toks, i).filter(|(_, end)| !actor(*end)).map(|(z, _)| z))
+        })
     }
 
     /// The zone of the place opening a dateline: "TEHRAN, June 14 (Reuters) -".
