@@ -247,7 +247,7 @@ impl Context {
         }
         // Only a quarter the text names anchors "the quarter" and "a year earlier"; a
         // year-ago quarter resolved from one does not move the reference.
-        if let (Some(q), Expr::Quarter { .. }) = (r.quarter, expr) {
+        if let (Some(q), Expr::Quarter { .. } | Expr::Period { years_back: 0, year: None }) = (r.quarter, expr) {
             self.quarter = Some((q, sentence));
         }
         let v = r.value.as_bytes();

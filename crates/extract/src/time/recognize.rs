@@ -405,7 +405,7 @@ fn coordinated_day(w: &Words, m: &Match) -> Option<Match> {
     if w.month(end).is_some()
         || w.unit(end).is_some()
         || w.is(end, COUNT_NOUNS)
-        || w.is(end, &["%", ":", "."]) && w.glued(end)
+        || w.is(end, &["%", ":"]) && w.glued(end)
     {
         return None;
     }
@@ -1019,6 +1019,24 @@ fn calendar(w: &Words, i: usize) -> Option<Match> {
             )
         });
     }
+    // "the full year"; "for the year", "of the year": the year of the anchor (a year that
+    // ended, "the year ended Sept. 30", is a duration; "the year before" counts from elsewhere)
+    if w.at(i) == "the" {
+        let k = if w.is(i + 1, &["full", "whole", "entire"]) { i + 2 } else { i + 1 };
+        if w.at(k) == "year"
+            && !w.titled(k)
+            && (k == i + 2 || w.is(w_prev(i), &["for", "of", "throughout", "during"]))
+            && !w.is(
+                k + 1,
+                &[
+                    "before", "after", "that", "when", "in", "-", "ended", "ending", "to", "earlier", "ago", "'s",
+                    "which",
+                ],
+            )
+        {
+            return Some(mk(i, k + 1, Expr::Calendar { unit: Unit::Year, offset: 0 }, "timex.calendar.the_year"));
+        }
+    }
     // "the current year", "the current quarter", "the current fiscal year"
     let (shift, k) =
         if w.at(i) == "the" && w.at(i + 1) == "current" { (Shift::This, i + 2) } else { (shift_word(w.at(i))?, i + 1) };
@@ -1425,7 +1443,8 @@ fn quarter(w: &Words, i: usize) -> Option<Match> {
         if matches!(year, Yr::Infer) && !year_ago {
             let of = usize::from(w.at(end) == "of");
             // "the last half of the '80s": a half of something else.
-            if of == 1
+            if is_half
+                && of == 1
                 && w.year(end + 1).is_none()
                 && w.rel_year(end + 1).is_none()
                 && !(w.at(end + 1) == "the" && w.at(end + 2) == "year")
@@ -1647,7 +1666,7 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
         return None;
     }
     // "the first two quarters of 1990" is a half year, not a duration.
-    if unit == Unit::Quarter && w.at(unit_at + 1) == "of" {
+    if unit == Unit::Quarter && w.at(unit_at + 1) == "of" && w.year(unit_at + 2).is_some() {
         return None;
     }
     // "1988 second quarter": a year, or "second" (an ordinal too), is not an amount.

@@ -101,7 +101,9 @@ pub fn governing_tense(words: &Words, a: usize, b: usize, lo: usize, hi: usize) 
             if !is_attribution(&words.w[j]) {
                 return t;
             }
+            // what follows an attribution verb is what was said: another clause
             attribution = attribution.or(Some(t));
+            break;
         }
         if is_boundary(words.w[j].as_str()) {
             break;
@@ -140,11 +142,81 @@ fn classify(words: &Words, i: usize, lo: usize) -> Option<Tense> {
             }
             (strong || matches!(next, "to" | "for")).then_some(Tense::Future)
         }
-        Cue::Past => match prev(1) {
-            "is" | "are" | "am" | "be" | "'re" | "'m" => Some(Tense::Present),
-            "will" | "would" => Some(Tense::Future),
-            _ => Some(Tense::Past),
-        },
+        Cue::Past => {
+            // "a still unspecified date", "the expected vote": a regular -ed form after a
+            // determiner or degree word is an adjective.
+            let regular = !words.lx.cue.contains_key(w);
+            if regular
+                && matches!(
+                    prev(1),
+                    "a" | "an"
+                        | "the"
+                        | "its"
+                        | "their"
+                        | "his"
+                        | "her"
+                        | "this"
+                        | "that"
+                        | "these"
+                        | "those"
+                        | "still"
+                        | "very"
+                        | "newly"
+                        | "recently"
+                        | "well"
+                        | "long"
+                        | "much"
+                        | "most"
+                        | "more"
+                        | "some"
+                        | "any"
+                        | "no"
+                        | "'s"
+                )
+            {
+                return None;
+            }
+            // "decided to admit them in March": the time belongs to the intended act
+            if next == "to"
+                && matches!(
+                    w,
+                    "decided"
+                        | "agreed"
+                        | "voted"
+                        | "promised"
+                        | "pledged"
+                        | "vowed"
+                        | "threatened"
+                        | "planned"
+                        | "offered"
+                        | "prepared"
+                        | "sought"
+                        | "aimed"
+                        | "intended"
+                        | "hoped"
+                        | "arranged"
+                        | "resolved"
+                        | "asked"
+                        | "urged"
+                        | "ordered"
+                        | "invited"
+                )
+            {
+                return Some(Tense::Future);
+            }
+            match prev(1) {
+                "be" if matches!(
+                    prev(2),
+                    "will" | "would" | "could" | "may" | "might" | "should" | "must" | "can" | "to" | "'ll"
+                ) =>
+                {
+                    Some(Tense::Future)
+                }
+                "is" | "are" | "am" | "be" | "'re" | "'m" => Some(Tense::Present),
+                "will" | "would" => Some(Tense::Future),
+                _ => Some(Tense::Past),
+            }
+        }
         Cue::PastParticiple => {
             matches!(prev(1), "has" | "have" | "had" | "'ve" | "was" | "were").then_some(Tense::Past)
         }
