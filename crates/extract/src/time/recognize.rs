@@ -1214,20 +1214,17 @@ fn reference(w: &Words, i: usize) -> Option<Match> {
         return r(i + 1, v, "timex.reference");
     }
     match (word, w.at(i + 1), w.at(i + 2)) {
-        ("recent", "days" | "weeks" | "months" | "years" | "times" | "quarters", _) => {
-            if w.at(i + 2) == "and" && w.is(i + 3, &["days", "weeks", "months", "years"]) {
-                return r(i + 4, "PAST_REF", "timex.reference.recent");
-            }
-            r(i + 2, "PAST_REF", "timex.reference.recent")
-        }
+        ("recent", "times", _) => r(i + 2, "PAST_REF", "timex.reference.recent"),
+        ("recent", "weeks", "and") if w.is(i + 3, &["months"]) => r(i + 4, "PAST_REF", "timex.reference.recent"),
+        // "in recent days", "in the coming weeks": a stretch of days or weeks up to (or from)
+        // now, as TimeBank mostly writes them: PXD, PXW.
+        ("recent", "days" | "weeks" | "months" | "years" | "quarters", _) => vague_span(w, i, i + 1, i + 2),
         ("past", "years", _) if !w.is(w_prev(i), &["the"]) => r(i + 2, "PAST_REF", "timex.reference.recent"),
         ("the", "coming" | "next" | "following", "days" | "weeks" | "months" | "years") => {
-            r(i + 3, "FUTURE_REF", "timex.reference.coming")
+            vague_span(w, i, i + 2, i + 3)
         }
-        ("the", "days" | "weeks" | "months" | "years", "ahead") => r(i + 3, "FUTURE_REF", "timex.reference.coming"),
-        ("coming", "days" | "weeks" | "months" | "years" | "quarters", _) => {
-            r(i + 2, "FUTURE_REF", "timex.reference.coming")
-        }
+        ("the", "days" | "weeks" | "months" | "years", "ahead") => vague_span(w, i, i + 1, i + 3),
+        ("coming", "days" | "weeks" | "months" | "years" | "quarters", _) => vague_span(w, i, i + 1, i + 2),
         ("future", "quarters" | "years" | "months", _) => r(i + 2, "FUTURE_REF", "timex.reference.future"),
         ("the", "past", _)
             if w.is(w_prev(i), &["in", "than", "of", "to", "from"])
@@ -1259,6 +1256,12 @@ fn reference(w: &Words, i: usize) -> Option<Match> {
         ("a", "later", "date") => r(i + 3, "FUTURE_REF", "timex.reference.future"),
         _ => None,
     }
+}
+
+/// A vague stretch of units: "recent days" (PXD), "the coming weeks" (PXW).
+fn vague_span(w: &Words, start: usize, unit_at: usize, end: usize) -> Option<Match> {
+    let (unit, _) = w.unit(unit_at)?;
+    Some(mk(start, end, Expr::Duration { amount: None, unit }, "timex.duration.vague"))
 }
 
 fn clock(w: &Words, i: usize) -> Option<Match> {

@@ -224,6 +224,12 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
             Resolved { anchor: kind, ..fixed(value, day, conf, "") }
         }
         Expr::Offset { unit, amount, sign, from_previous } => {
+            // "a minute and a half later": within the day of the previous date, how long after it
+            // is all the expression adds (TimeML: a duration, "later" its signal).
+            if *from_previous && matches!(unit, Unit::Hour | Unit::Minute | Unit::Second) {
+                let v = amount.map_or_else(|| period_vague(*unit), |n| period(n, *unit));
+                return Resolved { duration: true, ..fixed(v, None, 0.8, ".after_previous") };
+            }
             // "in two weeks" in a report of the past is how long something took.
             if !from_previous && *sign > 0 && tense == Tense::Past && amount.is_some() {
                 let v = period(amount.unwrap_or(1.0), *unit);
