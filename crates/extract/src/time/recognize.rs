@@ -795,6 +795,10 @@ fn date(w: &Words, i: usize) -> Option<Match> {
             ));
         }
         let before = w.before(i);
+        // "the March of the Combatant Mothers", "the March for Life": a name
+        if risky && w.is(k + 1, &["of", "for"]) && w.year(k + 2).is_none() {
+            return None;
+        }
         // A capitalised month is a date unless a name follows ("April Glaspie") or, for "May"
         // and "March", it opens the sentence ("May God ...").
         let name_after = w.caps.get(k + 1).copied().unwrap_or(false) && !w.heading && w.month(k + 1).is_none();
@@ -1619,19 +1623,7 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
     let before = w.before(i);
     let licensed = matches!(
         before,
-        "for"
-            | "over"
-            | "within"
-            | "in"
-            | "after"
-            | "lasting"
-            | "spent"
-            | "took"
-            | "than"
-            | "last"
-            | "lasted"
-            | "only"
-            | "just"
+        "for" | "over" | "within" | "in" | "after" | "lasting" | "spent" | "took" | "than" | "last" | "lasted"
     );
     let (amount, after) = match w.number(k) {
         // Bare "a day", "a week" are too often rates ("twice a week") or idioms.
