@@ -773,7 +773,10 @@ fn date(w: &Words, i: usize) -> Option<Match> {
             ));
         }
         let of = usize::from(w.at(k + 1) == "of");
-        if let Some((y, end)) = w.year(k + 1 + of).filter(|_| !(AMBIGUOUS_MONTHS.contains(&w.at(k)) && !w.caps[k])) {
+        if let Some((y, end)) = w
+            .year(k + 1 + of)
+            .filter(|_| !AMBIGUOUS_MONTHS.contains(&w.at(k)) || w.caps.get(k).copied().unwrap_or(false))
+        {
             return Some(mk(
                 i,
                 end,
@@ -1526,11 +1529,13 @@ fn decade(w: &Words, i: usize) -> Option<Match> {
     let k = if w.at(i) == "the" { i + 1 } else { i };
     let word = w.at(k);
     // "the 1990s", "the '80s", "the nineties"
-    if let Some(digits) = word.strip_suffix('s') {
-        if digits.len() == 4 && digits.ends_with('0') && digits.bytes().all(|b| b.is_ascii_digit()) {
-            let y: i32 = digits.parse().ok()?;
-            return Some(mk(i, k + 1, Expr::Decade(y / 10), "timex.decade"));
-        }
+    if let Some(digits) = word.strip_suffix('s')
+        && digits.len() == 4
+        && digits.ends_with('0')
+        && digits.bytes().all(|b| b.is_ascii_digit())
+    {
+        let y: i32 = digits.parse().ok()?;
+        return Some(mk(i, k + 1, Expr::Decade(y / 10), "timex.decade"));
     }
     if k > i || w.at(i) == "'" {
         // "'80s" tokenises as "'", "80s" or as "'80s"
