@@ -1644,7 +1644,8 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
         Some((_, e)) if w.is(k, &["a", "an"]) && w.at(e) == "half" => (Some(0.5), e + 1),
         Some(n) => n,
         None if framed && w.is(k, &["few", "several"]) => (None, k + 1),
-        None if framed => (Some(1.0), k),
+        // "the past week" is one; "the first hours" are some
+        None if framed => (if w.unit(k).is_some_and(|(_, plural)| plural) { None } else { Some(1.0) }, k),
         None if w.is(k, &["several", "few", "many"]) => (None, k + 1),
         None if licensed && w.unit(k).is_some_and(|(_, plural)| plural) => (None, k),
         None if w.unit(k).is_some_and(|(_, plural)| plural) && w.at(k + 1) == "-" && w.at(k + 2) == "long" => (None, k),
@@ -1667,6 +1668,12 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
     }
     // "the first two quarters of 1990" is a half year, not a duration.
     if unit == Unit::Quarter && w.at(unit_at + 1) == "of" && w.year(unit_at + 2).is_some() {
+        return None;
+    }
+    // "into a second day": "second" is an ordinal before a noun
+    if w.at(unit_at) == "second" && w.at(unit_at + 1).chars().next().is_some_and(char::is_alphabetic)
+        && !w.is(unit_at + 1, &["later", "earlier", "ago", "after", "before", "of", "and", "or"])
+    {
         return None;
     }
     // "1988 second quarter": a year, or "second" (an ordinal too), is not an amount.

@@ -54,7 +54,7 @@ pub struct Anchors {
 pub fn resolve(m: &Match, tense: Tense, anchors: Anchors) -> Resolved {
     // "overnight" in a report of what happened is the night before; in a plan, tonight.
     let expr = match (&m.expr, m.rule) {
-        (Expr::Deictic(0), "timex.deictic.overnight") if matches!(tense, Tense::Past | Tense::Unknown) => {
+        (Expr::Deictic(0), "timex.deictic.overnight") if matches!(tense, Tense::Past | Tense::Unknown | Tense::Planned) => {
             Expr::Deictic(-1)
         }
         (e, _) => e.clone(),
@@ -313,7 +313,7 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
                         Tense::Past if *quarter > bq => y - 1,
                         // the quarter just ended is this year's even in a forecast
                         Tense::Future if *quarter + 1 < bq => y + 1,
-                        Tense::Unknown | Tense::Present if *quarter > bq + 1 => y - 1,
+                        Tense::Unknown | Tense::Present | Tense::Planned if *quarter > bq + 1 => y - 1,
                         _ => y,
                     }
                 }
@@ -459,6 +459,8 @@ pub fn weekday(base: Date, target: u8, shift: Shift, tense: Tense) -> (Date, &'s
             Tense::Future | Tense::Present => (add_days(base, fwd), ".future_tense", 0.85),
             // News reports mostly what has happened: lean back.
             Tense::Unknown => (add_days(base, -back), ".default_past", 0.7),
+            Tense::Planned if fwd < back => (add_days(base, fwd), ".planned_nearest", 0.75),
+            Tense::Planned => (add_days(base, -back), ".planned_nearest", 0.75),
         },
     }
 }
@@ -481,10 +483,15 @@ fn infer_year(base: Date, m: u8, d: Option<u8>, tense: Tense, target: bool) -> i
         Tense::Past => y,
         Tense::Future if key < base_key => y + 1,
         Tense::Future => y,
-        Tense::Unknown | Tense::Present => {
+        Tense::Unknown | Tense::Present | Tense::Planned => {
             let at = |yy: i32| date(yy, m, d.unwrap_or(15)).or_else(|| date(yy, m, 28));
             let dist = |yy: i32| at(yy).map(|x| (x - base).get_days() as i64);
-            let (num, den) = if target || tense == Tense::Present { (3, 4) } else { (2, 1) };
+            let (num, den) = match tense {
+                _ if target => (3, 4),
+                Tense::Present => (3, 4),
+                Tense::Planned => (1, 1),
+                _ => (2, 1),
+            };
             [y - 1, y, y + 1]
                 .into_iter()
                 .filter_map(|yy| dist(yy).map(|dd| (if dd > 0 { dd * num / den } else { -dd }, yy)))

@@ -11,6 +11,9 @@ pub enum Tense {
     /// Present simple or progressive: a schedule ("begins Sunday") points forward.
     Present,
     Future,
+    /// A plan told in the past ("was scheduled for Sunday", "had been due to expire Friday"):
+    /// the day planned may have come or not; the nearer occurrence wins.
+    Planned,
     Unknown,
 }
 
@@ -76,7 +79,7 @@ pub fn governing_tense(words: &Words, a: usize, b: usize, lo: usize, hi: usize) 
     let mut behind = None;
     let mut i = a;
     let mut steps = 0;
-    while i > lo && steps < 12 {
+    while i > lo && steps < 16 {
         i -= 1;
         steps += 1;
         if let Some(t) = classify(words, i, lo) {
@@ -123,13 +126,13 @@ fn classify(words: &Words, i: usize, lo: usize) -> Option<Tense> {
         Cue::FutureAdj => {
             // "had been due to expire Friday": a plan in the past.
             if prev(1) == "been" && matches!(prev(2), "had" | "hadn't") {
-                return Some(Tense::Past);
+                return Some(Tense::Planned);
             }
             let strong = matches!(w, "upcoming" | "forthcoming");
             let verb_form = matches!(w, "planned" | "expected" | "set" | "scheduled" | "slated" | "due");
             match prev(1) {
                 // "was expected to", "were scheduled for": a plan reported in the past
-                "was" | "were" if verb_form => return Some(Tense::Past),
+                "was" | "were" if verb_form => return Some(Tense::Planned),
                 "is" | "are" | "'s" | "'re" | "be" | "been" | "being" if verb_form => return Some(Tense::Future),
                 _ => {}
             }
@@ -245,9 +248,9 @@ fn classify(words: &Words, i: usize, lo: usize) -> Option<Tense> {
             // plan it depends on when that plan is in the past.
             if aux == "to"
                 && i >= lo + 2
-                && let Some(Tense::Past) = classify(words, i - 2, lo)
+                && let Some(t @ (Tense::Past | Tense::Planned)) = classify(words, i - 2, lo)
             {
-                return Some(Tense::Past);
+                return Some(t);
             }
             match aux {
                 "to" | "will" | "would" | "could" | "might" | "may" | "shall" | "'ll" | "wo" => Some(Tense::Future),
