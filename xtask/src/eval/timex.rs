@@ -188,9 +188,13 @@ fn score(gold: &[Expr], pred: &[Expr], text: &str, name: &str, examples: &mut Ve
 
 fn load(dir: &Path) -> Result<Vec<Doc>> {
     let mut docs = Vec::new();
-    for path in crate::files_with(dir, &[".tml", ".txt"]) {
+    let paths = if dir.is_file() { vec![dir.to_path_buf()] } else { crate::files_with(dir, &[".tml", ".txt"]) };
+    for path in paths {
         let src = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let name = path.strip_prefix(dir).unwrap_or(&path).display().to_string();
+        let name = match path.strip_prefix(dir) {
+            Ok(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+            _ => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        };
         if path.extension().is_some_and(|e| e == "tml") {
             docs.push(read_timeml(&name, &src).with_context(|| format!("{}: not readable TimeML", path.display()))?);
         } else {

@@ -270,7 +270,16 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
                 return Resolved { anchor: kind, ..fixed(v.into(), None, 0.7, ".vague") };
             };
             let n = (*n as i64) * (*sign as i64);
-            let (value, day) = shifted(d, *unit, n);
+            let (mut value, day) = shifted(d, *unit, n);
+            // "in May ... a year earlier": the same month a year before
+            if kind == Anchor::Previous
+                && *unit == Unit::Year
+                && previous == a.previous_coarse
+                && a.previous_coarse.is_some()
+                && let Ok(x) = d.checked_add(n.years())
+            {
+                value = format!("{:04}-{:02}", x.year(), x.month());
+            }
             Resolved { anchor: kind, ..fixed(value, day, conf, "") }
         }
         Expr::Reference(v) => based(v.clone(), None, 0.85, ""),
