@@ -124,9 +124,11 @@ impl TimeStage {
                         None => (0, toks.len()),
                     };
                     let mut tense = tense::governing_tense(&words, m.start, m.end, lo, hi);
-                    if deferred(&words, m.start)
-                        || (words.at(m.start.wrapping_sub(1)) == "of" && words.at(m.start.wrapping_sub(2)) == "ahead")
-                    {
+                    let before = |k: usize| words.at(m.start.wrapping_sub(k));
+                    // "ahead of the weekend", "as soon as Tuesday", "as early as next week"
+                    let ahead = (before(1) == "of" && before(2) == "ahead")
+                        || (before(1) == "as" && matches!(before(2), "soon" | "early") && before(3) == "as");
+                    if deferred(&words, m.start) || ahead {
                         tense = tense::Tense::Future;
                     }
                     // "Friday's purchases is far below": a copula says nothing about a
