@@ -457,6 +457,19 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_string(s in "\\PC{0,80}", month_first: bool) {
+            let _ = parse_date(&s, month_first);
+            let _ = date_in_url(&s);
+        }
+
+        #[test]
+        fn never_panics_on_date_like_strings(s in "[0-9A-Za-z ,./:+T-]{0,40}") {
+            let _ = parse_date(&s, true);
+        }
+    }
+
     #[test]
     fn dates_in_urls() {
         let d = |u: &str| date_in_url(u).map(|d| d.to_string());
