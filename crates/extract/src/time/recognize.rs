@@ -1671,7 +1671,8 @@ fn duration(w: &Words, i: usize) -> Option<Match> {
         return None;
     }
     // "into a second day": "second" is an ordinal before a noun
-    if w.at(unit_at) == "second" && w.at(unit_at + 1).chars().next().is_some_and(char::is_alphabetic)
+    if w.at(unit_at) == "second"
+        && w.at(unit_at + 1).chars().next().is_some_and(char::is_alphabetic)
         && !w.is(unit_at + 1, &["later", "earlier", "ago", "after", "before", "of", "and", "or"])
     {
         return None;

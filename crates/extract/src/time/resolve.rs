@@ -54,7 +54,9 @@ pub struct Anchors {
 pub fn resolve(m: &Match, tense: Tense, anchors: Anchors) -> Resolved {
     // "overnight" in a report of what happened is the night before; in a plan, tonight.
     let expr = match (&m.expr, m.rule) {
-        (Expr::Deictic(0), "timex.deictic.overnight") if matches!(tense, Tense::Past | Tense::Unknown | Tense::Planned) => {
+        (Expr::Deictic(0), "timex.deictic.overnight")
+            if matches!(tense, Tense::Past | Tense::Unknown | Tense::Planned) =>
+        {
             Expr::Deictic(-1)
         }
         (e, _) => e.clone(),
