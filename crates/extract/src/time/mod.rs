@@ -156,6 +156,7 @@ impl TimeStage {
                         base,
                         base_kind,
                         previous: ctx.previous,
+                        previous_recent: ctx.previous_sentence.is_some_and(|s| si <= s + 1),
                         previous_coarse: ctx.coarse,
                         previous_year: ctx.previous_year,
                         quarter: ctx.quarter.map(|q| q.0),
@@ -230,6 +231,7 @@ impl Default for TimeStage {
 #[derive(Debug, Default)]
 struct Context {
     previous: Option<Date>,
+    previous_sentence: Option<usize>,
     /// The last month-precise date ("in March"): its first day.
     coarse: Option<Date>,
     previous_year: Option<i32>,
@@ -241,6 +243,7 @@ impl Context {
     fn note(&mut self, expr: &Expr, r: &Resolved, sentence: usize) {
         if let Some(d) = r.day {
             self.previous = Some(d);
+            self.previous_sentence = Some(sentence);
             self.coarse = None;
         } else if r.value.len() == 7
             && let Ok(d) = format!("{}-01", r.value).parse::<Date>()

@@ -40,6 +40,8 @@ pub struct Anchors {
     /// The first day of the last month-precise date, when it is more recent than `previous`
     /// ("In March ... the following month").
     pub previous_coarse: Option<Date>,
+    /// Whether `previous` was set in this sentence or the one before.
+    pub previous_recent: bool,
     /// The year of the last dated expression of any precision ("in 1998 ... later that year").
     pub previous_year: Option<i32>,
     /// The last quarter the text referred to, and whether it is close enough (same or recent
@@ -376,7 +378,13 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
             let back_strict = cands.iter().rev().find(|d| **d < base).copied();
             let fwd = cands.iter().find(|d| **d >= base).copied();
             let fwd_strict = cands.iter().find(|d| **d > base).copied();
-            let this_year = holiday_date(*rule, y).filter(|d| (*d - base).get_days().abs() <= 10);
+            // A holiday within six weeks is that one, whatever the tense ("a truce before
+            // New Year's Eve", "rockets fired on New Year's Eve").
+            let this_year = [y - 1, y, y + 1]
+                .iter()
+                .filter_map(|yy| holiday_date(*rule, *yy))
+                .filter(|d| (*d - base).get_days().abs() <= 45)
+                .min_by_key(|d| (*d - base).get_days().abs());
             let pick = match (year, shift, tense) {
                 (Yr::Rel(r), _, _) => holiday_date(*rule, y + r),
                 // A holiday days away is this one, whatever the tense.
@@ -408,7 +416,9 @@ fn resolve_expr(expr: &Expr, tense: Tense, a: Anchors) -> Resolved {
             // A time of day alone is on the day the narrative is at in a report of the past,
             // and on the anchor's day otherwise ("expires at midnight").
             let (d, kind) = match (a.previous, a.base) {
-                (Some(p), _) if a.base_kind != Anchor::Utterance && tense == Tense::Past => (Some(p), Anchor::Previous),
+                (Some(p), _) if a.base_kind != Anchor::Utterance && tense == Tense::Past && a.previous_recent => {
+                    (Some(p), Anchor::Previous)
+                }
                 (_, Some(b)) => (Some(b), a.base_kind),
                 (p, None) => (p, Anchor::Previous),
             };
