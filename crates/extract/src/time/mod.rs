@@ -164,9 +164,10 @@ impl TimeStage {
                         target,
                     };
                     let mut r = resolve(m, tense, anchors);
-                    if quote.is_some() && published.is_none() {
+                    if quote.is_some() && published.is_none() && r.relative.is_some() {
                         // Relative to an utterance we cannot place: no offset from publication.
                         r.relative = None;
+                        r.anchor = Anchor::None;
                     }
                     if quote.is_none()
                         && utterance.is_none()
