@@ -45,6 +45,17 @@ enum Eval {
         /// How many example errors of each kind to print.
         #[arg(long, default_value_t = 0)]
         errors: usize,
+        /// Print every gold and predicted expression of the documents whose name contains this.
+        #[arg(long)]
+        doc: Option<String>,
+    },
+    /// Publication dates read from HTML pages against a gold list (`eval_dates.json`: URL ->
+    /// file and date); default DIR: ../shared/data/htmldate.
+    Pubdate {
+        dir: Option<PathBuf>,
+        /// Print every page whose date is wrong or missing.
+        #[arg(long)]
+        errors: bool,
     },
     /// HTML main text against trafilatura's benchmark (snippets that must and must not
     /// appear); default DIR: ../shared/data/trafilatura-eval.
@@ -104,8 +115,13 @@ fn main() -> Result<()> {
             &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/extract/resources/events/cameo.tsv"),
         ),
         Command::Eval { stage } => match stage {
-            Eval::Timex { dir, errors } => {
-                eval::timex::run(dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")), errors)
+            Eval::Timex { dir, errors, doc } => eval::timex::run(
+                dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")),
+                errors,
+                doc.as_deref(),
+            ),
+            Eval::Pubdate { dir, errors } => {
+                eval::pubdate::run(dir.unwrap_or_else(|| shared_dir().join("data/htmldate")), errors)
             }
             Eval::Syntax { dev, model, output } => syntax::eval_cmd(dev, model, output),
             Eval::Extract { dir, errors, show } => {

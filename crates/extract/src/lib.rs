@@ -12,7 +12,7 @@ pub mod time;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use sitrep_model::{Article, Diagnostic, Document, Level, PipelineInfo};
+use sitrep_model::{Article, Diagnostic, Document, Level, PipelineInfo, Published};
 
 use actors::ActorStage;
 use events::{EventInput, EventStage};
@@ -44,6 +44,7 @@ impl Pipeline {
             ("events/triggers", events::TRIGGERS_SOURCE),
             ("events/classes", events::CLASSES_SOURCE),
             ("events/lemmas", syntax::LEMMAS_SOURCE),
+            ("time/zones", time::zones_source()),
         ]
         .into_iter()
         .chain(actors::sources())
@@ -83,7 +84,18 @@ impl Pipeline {
         }
         let published = doc.article.published.map(|p| p.date);
         let mentions = stage(&mut doc, "actors", || self.actors.run(&text, &seg, published));
-        doc.times = stage(&mut doc, "time", || self.time.run(&text, &seg, published));
+        if let Some(layer) = stage(&mut doc, "time", || self.time.run(&text, &seg, published)) {
+            if let Some(found) = layer.published {
+                doc.article.published = found.date.map(Published::day);
+                doc.article.published_source = found.source;
+                doc.article.published_confidence = Some(found.confidence);
+                doc.article.published_weekday = found.weekday;
+            }
+            doc.diagnostics.extend(layer.diagnostics);
+            doc.times = Some(layer.times);
+        }
+        // The time stage may have found the date from a dateline or the text itself.
+        let published = doc.article.published.map(|p| p.date).or(published);
         let parsed = stage(&mut doc, "syntax", || syntax::parse_sentences(&text, &seg));
         let times = doc.times.clone();
         if let (Some(mentions), Some(times), Some(parsed)) = (&mentions, &times, &parsed) {

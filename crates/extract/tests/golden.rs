@@ -1,11 +1,19 @@
 //! Data-driven golden tests. Each file under `tests/golden/<layer>/` holds cases separated by
 //! `---` lines; a case may start with `@published DATE`. Time cases are text annotated inline
-//! (`[TIME Thursday=2025-06-12]`, extra attributes `type=`, `mod=`, `anchor=` when not the
-//! default); the test strips the annotations, runs the pipeline and re-annotates. Segment
-//! cases are an input, a `==>` line and one `kind | sentence` line per sentence.
+//! (`[TIME Thursday=2025-06-12]`, extra attributes `type=`, `mod=`, `anchor=`, `zone=`, `rel=`
+//! when not the default); the test strips the annotations, runs the pipeline and re-annotates.
+//! A time case without `@published` also records what the pipeline found about the
+//! publication date on an `@found` line (`@found published=2025-06-14 source=dateline`).
+//! Segment cases are an input, a `==>` line and one `kind | sentence` line per sentence.
+//!
+//! The time files are also our own gold set, scored by `cargo xtask eval timex
+//! crates/extract/tests/golden/time`: annotations are the truth, written by hand. A case the
 //! Mention cases are annotated `[PER Benjamin Netanyahu=ISRGOV]` (the CAMEO code of the
-//! resolved actor; no `=` when the mention has no actor).
-//! `UPDATE_EXPECT=1 cargo test` rewrites the files; review the diff.
+//! resolved actor; no `=` when the mention has no actor). Event cases are an input, `==>`
+//! and one line per event.
+//! pipeline still gets wrong is marked `@todo <why>`: it is reported but does not fail the test
+//! and is never rewritten. `UPDATE_EXPECT=1 cargo test` rewrites the other cases; review the
+//! diff.
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -15,6 +23,8 @@ use sitrep_model::{Anchor, Article, Document, Published, PublishedSource, TimexT
 
 struct Case {
     published: Option<Published>,
+    /// `@todo` reason: a known failure, kept as the truth.
+    todo: Option<String>,
     body: String,
 }
 
@@ -22,28 +32,32 @@ fn cases(src: &str) -> Vec<Case> {
     src.split("\n---\n")
         .map(|chunk| {
             let mut published = None;
+            let mut todo = None;
             let mut lines = Vec::new();
             for line in chunk.lines() {
-                match line.strip_prefix("@published ") {
-                    Some(p) => published = Some(Published::parse(p).expect("bad @published in golden file")),
-                    None => lines.push(line),
+                if let Some(p) = line.strip_prefix("@published ") {
+                    published = Some(Published::parse(p).expect("bad @published in golden file"));
+                } else if let Some(t) = line.strip_prefix("@todo") {
+                    todo = Some(t.trim().to_string());
+                } else {
+                    lines.push(line);
                 }
             }
-            Case { published, body: lines.join("\n").trim().to_string() }
+            Case { published, todo, body: lines.join("\n").trim().to_string() }
         })
         .filter(|c| !c.body.is_empty())
         .collect()
 }
 
-fn write_cases(cases: &[(Option<Published>, String)]) -> String {
-    let parts: Vec<String> = cases
-        .iter()
-        .map(|(p, body)| match p {
-            Some(p) => format!("@published {p}\n{body}"),
-            None => body.clone(),
-        })
-        .collect();
-    parts.join("\n---\n") + "\n"
+fn write_case(c: &Case, body: &str) -> String {
+    let mut out = String::new();
+    if let Some(p) = c.published {
+        out += &format!("@published {p}\n");
+    }
+    if let Some(t) = &c.todo {
+        out += &format!("@todo {t}\n");
+    }
+    out + body
 }
 
 fn analyse(text: &str, published: Option<Published>) -> Document {
@@ -64,22 +78,40 @@ fn run_dir(dir: &str, render: impl Fn(&Case) -> String) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(dir);
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
+    let mut todos = 0;
     let mut files: Vec<_> = std::fs::read_dir(&root).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert!(!files.is_empty(), "no golden files in {}", root.display());
     for path in files {
         let src = std::fs::read_to_string(&path).unwrap();
         let cs = cases(&src);
-        let rendered: Vec<(Option<Published>, String)> = cs.iter().map(|c| (c.published, render(c))).collect();
-        for (c, (_, got)) in cs.iter().zip(&rendered) {
-            if &c.body != got {
+        let mut rendered = Vec::with_capacity(cs.len());
+        for c in &cs {
+            let got = render(c);
+            if c.todo.is_some() {
+                if c.body != got {
+                    todos += 1;
+                    eprintln!(
+                        "known failure in {} (@todo {}):\n  want {}\n  got  {}",
+                        path.display(),
+                        c.todo.as_deref().unwrap_or(""),
+                        c.body,
+                        got
+                    );
+                }
+                rendered.push(write_case(c, &c.body));
+                continue;
+            }
+            if c.body != got {
                 failures.push(format!("{}:\n--- expected\n{}\n+++ got\n{}\n", path.display(), c.body, got));
             }
+            rendered.push(write_case(c, &got));
         }
         if update {
-            std::fs::write(&path, write_cases(&rendered)).unwrap();
+            std::fs::write(&path, rendered.join("\n---\n") + "\n").unwrap();
         }
     }
+    eprintln!("{todos} known failure(s) marked @todo in {dir}");
     if !update {
         assert!(
             failures.is_empty(),
@@ -111,9 +143,23 @@ fn strip(annotated: &str, tags: &[&str]) -> String {
 #[test]
 fn time_goldens() {
     run_dir("time", |case| {
-        let text = strip(&case.body, &["TIME"]);
+        let input: String = case.body.lines().filter(|l| !l.starts_with("@found")).collect::<Vec<_>>().join("\n");
+        let text = strip(&input, &["TIME"]);
         let doc = analyse(&text, case.published);
         let mut out = String::new();
+        if case.published.is_none() {
+            let a = &doc.article;
+            let source = serde_json::to_value(a.published_source).unwrap();
+            let mut found = format!("@found source={}", source.as_str().unwrap());
+            if let Some(p) = a.published {
+                found += &format!(" published={p}");
+            }
+            if let Some(w) = a.published_weekday {
+                found += &format!(" weekday={w}");
+            }
+            out += &found;
+            out.push('\n');
+        }
         let mut at = 0;
         for t in doc.times.as_deref().unwrap_or(&[]) {
             out.push_str(&text[at..t.start]);
@@ -126,6 +172,12 @@ fn time_goldens() {
             }
             if !matches!(t.anchor, Anchor::Published | Anchor::None) {
                 attrs += &format!(" anchor={}", serde_json::to_value(t.anchor).unwrap().as_str().unwrap());
+            }
+            if let Some(z) = &t.zone {
+                attrs += &format!(" zone={z}");
+            }
+            if let Some(r) = &t.relative {
+                attrs += &format!(" rel={r}");
             }
             out += &format!("[TIME {}={}{}]", t.text, t.value, attrs);
             at = t.end;

@@ -71,6 +71,8 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
         .filter(|a| !a.is_empty() && !a.starts_with("http") && a.chars().count() <= 120);
     let lang = attr("html", "lang").map(|l| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase());
     let base_url = url.filter(|u| u.starts_with("http")).or(canonical.as_deref()).map(str::to_string);
+    // Before Readability and the fallback below change the tree: scripts carry JSON-LD.
+    let stated = crate::pubdate::find(html, &dom, url.or(canonical.as_deref()), lang.as_deref());
 
     let patterns = crate::boilerplate::Patterns::builtin();
     patterns.preclean(&dom);
@@ -116,6 +118,9 @@ pub fn parse_html(html: &str, url: Option<&str>) -> HtmlPage {
     // Pages mix composed and decomposed forms of the same letters (Bengali, Vietnamese,
     // accented Latin); NFC makes equal text equal bytes, for matching and for dedup.
     page.text = nfc(&page.text);
+    if let Some(d) = stated {
+        page.published = Some(d.published.to_string());
+    }
     page
 }
 

@@ -13,6 +13,7 @@ mod id;
 mod jsonl;
 mod lang;
 pub mod outlets;
+pub mod pubdate;
 mod read;
 mod text;
 mod warc;

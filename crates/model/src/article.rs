@@ -17,6 +17,13 @@ pub struct Article {
     pub lang: Option<String>,
     pub published: Option<Published>,
     pub published_source: PublishedSource,
+    /// How sure we are of `published` when it was read from a dateline or inferred, in [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_confidence: Option<f32>,
+    /// The ISO weekday of publication (1 = Monday ... 7 = Sunday) when the text pins the weekday
+    /// but not the date (`published` is then null and `published_source` is `inferred`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published_weekday: Option<u8>,
     pub text: String,
 }
 
@@ -49,6 +56,8 @@ impl Article {
             lang: None,
             published: None,
             published_source: PublishedSource::None,
+            published_confidence: None,
+            published_weekday: None,
             text: text.into(),
         }
     }

@@ -20,9 +20,17 @@ pub struct Timex {
     #[serde(rename = "mod", default, skip_serializing_if = "Option::is_none")]
     pub modifier: Option<String>,
     pub anchor: Anchor,
-    /// IANA zone or UTC offset the text ties the expression to ("local time" in Tehran).
+    /// Time zone the text ties the expression to: an IANA name when a place fixes it ("early
+    /// Saturday local time" in a Tehran dateline: `Asia/Tehran`), a UTC offset from an
+    /// abbreviation ("4 a.m. EDT": `-04:00`), `UTC`, or `local` when no place says which.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone: Option<String>,
+    /// Where the expression sits from the publication date when that date is unknown, so a
+    /// store can ground it later: `P-1D` (the day before), `P0D` (that day), `P+2D`, `P-1W`
+    /// (the week before), `P0M` (the same month), `P+1Y`; `WD-4` (the latest Thursday on or
+    /// before it), `WD+1` (the first Monday on or after it). Absent when resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relative: Option<String>,
     pub confidence: f32,
     pub evidence: Evidence,
 }

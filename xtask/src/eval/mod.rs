@@ -2,4 +2,5 @@
 
 pub mod dedup;
 pub mod extract;
+pub mod pubdate;
 pub mod timex;

@@ -37,7 +37,7 @@ struct Tally {
     matched: usize,
 }
 
-pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
+pub fn run(dir: PathBuf, errors: usize, show: Option<&str>) -> Result<()> {
     if !dir.exists() {
         println!("skipped: {} not found (shared evaluation data is absent)", dir.display());
         return Ok(());
@@ -62,6 +62,9 @@ pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
             .into_iter()
             .map(|t| Expr { start: t.start, end: t.end, kind: type_name(t.kind).into(), value: t.value })
             .collect();
+        if show.is_some_and(|s| d.name.contains(s)) {
+            print_doc(d, &pred);
+        }
         let t = score(&d.gold, &pred, &d.text, &d.name, &mut examples);
         per_doc.push((d.name.clone(), t.relaxed.f1() * ratio(t.value_ok, t.matched), t.relaxed, d.gold.len()));
         total.strict.add(t.strict);
@@ -96,6 +99,33 @@ pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Gold and predicted expressions of one document, in text order, for `--doc`.
+fn print_doc(d: &Doc, pred: &[Expr]) {
+    let published = d.published.map(|p| p.to_string()).unwrap_or_else(|| "none".into());
+    println!("== {} (published {published})", d.name);
+    let mut rows: Vec<(usize, String)> = Vec::new();
+    let line = |e: &Expr| {
+        let lo = sitrep_text::floor_char_boundary(&d.text, e.start.saturating_sub(50));
+        let hi = sitrep_text::ceil_char_boundary(&d.text, (e.end + 30).min(d.text.len()));
+        let ctx =
+            format!("{}[{}]{}", &d.text[lo..e.start], &d.text[e.start..e.end], &d.text[e.end..hi]).replace('\n', " ");
+        format!("{} {} | {ctx}", e.kind, e.value)
+    };
+    for g in &d.gold {
+        let same = pred.iter().find(|p| p.start == g.start && p.end == g.end && p.value == g.value && p.kind == g.kind);
+        rows.push((g.start, format!("{} gold {}", if same.is_some() { "  " } else { "- " }, line(g))));
+    }
+    for p in pred {
+        if !d.gold.iter().any(|g| p.start == g.start && p.end == g.end && p.value == g.value && p.kind == g.kind) {
+            rows.push((p.start, format!("+  ours {}", line(p))));
+        }
+    }
+    rows.sort_by_key(|r| r.0);
+    for (_, r) in rows {
+        println!("  {r}");
+    }
 }
 
 fn type_name(t: TimexType) -> &'static str {
@@ -158,9 +188,13 @@ fn score(gold: &[Expr], pred: &[Expr], text: &str, name: &str, examples: &mut Ve
 
 fn load(dir: &Path) -> Result<Vec<Doc>> {
     let mut docs = Vec::new();
-    for path in crate::files_with(dir, &[".tml", ".txt"]) {
+    let paths = if dir.is_file() { vec![dir.to_path_buf()] } else { crate::files_with(dir, &[".tml", ".txt"]) };
+    for path in paths {
         let src = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
-        let name = path.strip_prefix(dir).unwrap_or(&path).display().to_string();
+        let name = match path.strip_prefix(dir) {
+            Ok(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+            _ => path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        };
         if path.extension().is_some_and(|e| e == "tml") {
             docs.push(read_timeml(&name, &src).with_context(|| format!("{}: not readable TimeML", path.display()))?);
         } else {
@@ -232,7 +266,8 @@ fn attr_before(src: &str, i: usize, name: &str) -> Option<String> {
     attr(&src[open + 1..close], name)
 }
 
-/// Our golden format: cases split by `---`, `@published` lines, `[TIME text=value attrs]`.
+/// Our golden format: cases split by `---`, `@published` lines, `[TIME text=value attrs]`;
+/// other `@` lines are notes for the golden test.
 fn read_annotated(name: &str, src: &str) -> Vec<Doc> {
     src.split("\n---\n")
         .enumerate()
@@ -242,6 +277,8 @@ fn read_annotated(name: &str, src: &str) -> Vec<Doc> {
             for line in chunk.lines() {
                 match line.strip_prefix("@published ") {
                     Some(p) => published = Published::parse(p).ok(),
+                    // other @ lines (@found, @todo) are notes for the golden test
+                    None if line.starts_with('@') => {}
                     None => {
                         body.push_str(line);
                         body.push('\n');

@@ -1,6 +1,6 @@
 //! The time lexicon (`resources/time/lexicon.tsv`): month and weekday names, units, number
-//! words, parts of day, seasons, reference words, modifiers and the tense cues used to pick
-//! the direction of bare weekdays and months.
+//! words, parts of day, seasons, reference words, modifiers, holidays, time-zone
+//! abbreviations and the tense cues used to pick the direction of bare weekdays and months.
 
 use std::collections::HashMap;
 
@@ -20,6 +20,42 @@ pub enum Cue {
     NotPastEd,
 }
 
+/// When a holiday falls in a given year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HolidayRule {
+    /// Month and day: Christmas is 12-25.
+    Fixed(u8, u8),
+    /// The `n`th ISO weekday of a month (`n` = -1: the last): Thanksgiving is the 4th Thursday
+    /// of November.
+    Nth { month: u8, weekday: u8, n: i8 },
+    /// Days from Western Easter Sunday.
+    Easter(i16),
+    /// US Election Day: the Tuesday after the first Monday of November.
+    Election,
+}
+
+impl HolidayRule {
+    fn parse(v: &str) -> Option<HolidayRule> {
+        if v == "election" {
+            return Some(HolidayRule::Election);
+        }
+        if let Some(rest) = v.strip_prefix("easter") {
+            let n: i16 = rest.strip_prefix('+').unwrap_or(rest).parse().ok()?;
+            return Some(HolidayRule::Easter(n));
+        }
+        let (month, rest) = v.split_once('-')?;
+        let month: u8 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
+        match rest.split_once('-') {
+            None => Some(HolidayRule::Fixed(month, rest.parse().ok().filter(|d| (1..=31).contains(d))?)),
+            Some((wd, n)) => Some(HolidayRule::Nth {
+                month,
+                weekday: wd.parse().ok().filter(|d| (1..=7).contains(d))?,
+                n: n.parse().ok().filter(|n| matches!(n, -1 | 1..=5))?,
+            }),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct TimeLexicon {
     pub month: HashMap<String, u8>,
@@ -33,6 +69,12 @@ pub struct TimeLexicon {
     pub reference: HashMap<String, String>,
     pub modifier: HashMap<String, String>,
     pub cue: HashMap<String, Cue>,
+    /// Holiday names as space-joined word forms ("new year 's day").
+    pub holiday: HashMap<String, HolidayRule>,
+    /// Longest holiday name, in words.
+    pub holiday_words: usize,
+    /// Zone abbreviation -> `UTC` or a UTC offset (`-05:00`).
+    pub zone: HashMap<String, String>,
 }
 
 impl TimeLexicon {
@@ -85,6 +127,22 @@ impl TimeLexicon {
                 "ref" => {
                     lx.reference.insert(word, value.to_string());
                 }
+                "holiday" => {
+                    let rule = HolidayRule::parse(value).ok_or_else(|| bad("holiday rule"))?;
+                    lx.holiday_words = lx.holiday_words.max(word.split(' ').count());
+                    lx.holiday.insert(word, rule);
+                }
+                "zone" => {
+                    let ok = value == "UTC"
+                        || (value.len() == 6
+                            && matches!(value.as_bytes()[0], b'+' | b'-')
+                            && value.as_bytes()[3] == b':'
+                            && value[1..3].bytes().chain(value[4..].bytes()).all(|b| b.is_ascii_digit()));
+                    if !ok {
+                        return Err(bad("zone"));
+                    }
+                    lx.zone.insert(word, value.to_string());
+                }
                 "modifier" => {
                     lx.modifier.insert(word, value.to_string());
                 }
@@ -134,11 +192,21 @@ mod tests {
         assert_eq!(lx.cue_of("launched"), Some(Cue::Past));
         assert_eq!(lx.cue_of("united"), None);
         assert_eq!(lx.cue_of("starts"), Some(Cue::Scheduled));
+        assert_eq!(lx.holiday["thanksgiving"], HolidayRule::Nth { month: 11, weekday: 4, n: 4 });
+        assert_eq!(lx.holiday["new year 's day"], HolidayRule::Fixed(1, 1));
+        assert_eq!(lx.holiday["good friday"], HolidayRule::Easter(-2));
+        assert_eq!(lx.holiday["memorial day"], HolidayRule::Nth { month: 5, weekday: 1, n: -1 });
+        assert_eq!(lx.zone["edt"], "-04:00");
+        assert_eq!(lx.zone["gmt"], "UTC");
+        assert!(!lx.reference.contains_key("previously"), "too often not a time reference in news");
     }
 
     #[test]
     fn rejects_malformed_rows() {
         assert!(TimeLexicon::parse("month\tjune\t13\n").unwrap_err().contains("bad month"));
         assert!(TimeLexicon::parse("colour\tred\t1\n").unwrap_err().contains("unknown category"));
+        assert!(TimeLexicon::parse("holiday\tx day\t13-01\n").unwrap_err().contains("bad holiday"));
+        assert!(TimeLexicon::parse("holiday\tx day\t11-8-1\n").unwrap_err().contains("bad holiday"));
+        assert!(TimeLexicon::parse("zone\txyz\t+5\n").unwrap_err().contains("bad zone"));
     }
 }
