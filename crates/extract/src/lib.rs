@@ -1,9 +1,10 @@
 //! The per-article pipeline. `Pipeline::run` calls the stages in a fixed order — segment,
-//! actors, time (quotes, events and claims join in that order) — each reading the text and
+//! actors, time, places (quotes, events and claims join in that order) — each reading the text and
 //! earlier layers and adding one layer. A stage that panics leaves its layer absent and a
 //! diagnostic in the document; the other stages still run.
 
 pub mod actors;
+pub mod places;
 pub mod segment;
 pub mod time;
 
@@ -13,6 +14,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use sitrep_model::{Article, Diagnostic, Document, Level, PipelineInfo};
 
 use actors::ActorStage;
+use places::PlaceStage;
 use segment::{Abbreviations, Boilerplate, Segmentation};
 use time::TimeStage;
 
@@ -23,11 +25,12 @@ pub struct Pipeline {
     boilerplate: Boilerplate,
     actors: ActorStage,
     time: TimeStage,
+    places: PlaceStage,
     info: PipelineInfo,
 }
 
 /// Stages in the order they run.
-pub const STAGES: &[&str] = &["segment", "actors", "time"];
+pub const STAGES: &[&str] = &["segment", "actors", "time", "places"];
 
 impl Pipeline {
     pub fn new() -> Self {
@@ -36,16 +39,22 @@ impl Pipeline {
             ("segment/boilerplate", segment::BOILERPLATE_TSV),
             ("time/lexicon", time::lexicon_source()),
             ("actors/metonymy", actors::METONYMY_SOURCE),
+            ("places/crisis_sites", places::gazetteer::CRISIS_SITES),
+            ("places/cues", places::cues_source()),
+            ("places/common_words", places::common_words_source()),
         ]
         .into_iter()
         .chain(actors::sources())
-        .map(|(name, src)| (name.to_string(), format!("{:016x}", xxhash_rust::xxh3::xxh3_64(src.as_bytes()))))
+        .map(|(name, src)| (name, src.as_bytes()))
+        .chain([("places/gazetteer", places::gazetteer::GAZETTEER_GZ)])
+        .map(|(name, src)| (name.to_string(), format!("{:016x}", xxhash_rust::xxh3::xxh3_64(src))))
         .collect();
         Pipeline {
             abbreviations: Abbreviations::load(),
             boilerplate: Boilerplate::load(),
             actors: ActorStage::new(),
             time: TimeStage::new(),
+            places: PlaceStage::new(),
             info: PipelineInfo {
                 code: format!("sitrep {}", env!("CARGO_PKG_VERSION")),
                 stages: STAGES.iter().map(|s| s.to_string()).collect(),
@@ -76,6 +85,8 @@ impl Pipeline {
         let mentions = stage(&mut doc, "actors", || self.actors.run(&text, &seg, published));
         doc.mentions = mentions.map(|m| m.mentions);
         doc.times = stage(&mut doc, "time", || self.time.run(&text, &seg, published));
+        let mentions = doc.mentions.clone().unwrap_or_default();
+        doc.places = stage(&mut doc, "places", || self.places.run(&text, &seg, &mentions));
         doc
     }
 
