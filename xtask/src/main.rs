@@ -50,6 +50,13 @@ enum Eval {
         #[arg(long, default_value_t = 0)]
         errors: usize,
     },
+    /// Places: re3d Location spans and resolution, PLOVER dev event locations, and our
+    /// metonymy gold (xtask/gold/metonymy.txt). Shared data from ../shared/data.
+    Places {
+        /// How many example errors of each kind to print.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
 }
 
 fn main() -> Result<()> {
@@ -59,6 +66,11 @@ fn main() -> Result<()> {
             Eval::Timex { dir, errors } => {
                 eval::timex::run(dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")), errors)
             }
+            Eval::Places { errors } => eval::places::run(
+                &shared_dir(),
+                &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("gold/metonymy.txt"),
+                errors,
+            ),
         },
         Command::Gazetteer { from, admin1, out } => gazetteer::run(
             &from,

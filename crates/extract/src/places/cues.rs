@@ -21,6 +21,11 @@ pub struct Cues {
     pub feature_before: HashSet<String>,
     pub title: HashSet<String>,
     pub speech_after: HashSet<String>,
+    pub head_before: HashSet<String>,
+    pub head_after: HashSet<String>,
+    pub admin_head: HashSet<String>,
+    pub never: HashSet<String>,
+    pub particle: HashSet<String>,
     /// Place names that are also everyday words ("split", "hit"), folded.
     pub common: HashSet<String>,
 }
@@ -55,6 +60,11 @@ impl Cues {
                 "feature_before" => &mut c.feature_before,
                 "title" => &mut c.title,
                 "speech_after" => &mut c.speech_after,
+                "head_before" => &mut c.head_before,
+                "head_after" => &mut c.head_after,
+                "admin_head" => &mut c.admin_head,
+                "never" => &mut c.never,
+                "particle" => &mut c.particle,
                 k => return Err(format!("cues.tsv:{}: unknown kind {k:?}", n + 1)),
             };
             let k = key(words);
@@ -81,6 +91,7 @@ mod tests {
         assert!(c.direction.contains("north west"), "hyphenated directions are keyed with a space");
         assert!(c.region_word.contains("province"));
         assert!(c.common.contains("split"));
+        assert!(c.head_before.contains("mount") && c.head_after.contains("dam") && c.never.contains("ramadan"));
         assert!(!c.locative.contains("on"), "'on' puts towns, not countries, on the map");
         assert!(Cues::parse("kind\twords\nnope\tx\n", "").is_err());
         assert!(Cues::parse("kind\twords\nlocative\n", "").is_err());

@@ -69,9 +69,18 @@ pub struct Gazetteer {
 /// dashes), hyphens as spaces, apostrophes, dots and ayn/hamza marks dropped, one space
 /// between words. "Al-Qa’im" and "Al Qa'im" share a key.
 pub fn key(s: &str) -> String {
-    let folded = Normalized::new(s, Fold::ALL);
-    let mut out = String::with_capacity(folded.as_str().len());
-    for c in folded.as_str().chars() {
+    // Most names are plain ASCII: fold them without building an offset map.
+    let folded;
+    let src = if s.is_ascii() {
+        s
+    } else {
+        folded = Normalized::new(s, Fold::ALL);
+        folded.as_str()
+    };
+    let mut out = String::with_capacity(src.len());
+    for c in src.chars() {
+        let c = c.to_ascii_lowercase();
+        let c = if c.is_ascii_whitespace() { ' ' } else { c };
         match c {
             '-' | ' ' => {
                 if !out.is_empty() && !out.ends_with(' ') {
