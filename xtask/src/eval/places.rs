@@ -46,6 +46,10 @@ pub fn run(shared: &Path, metonymy: &Path, errors: usize) -> Result<()> {
     re3d(&pipeline, &shared.join("data/re3d"), errors)?;
     plover(&pipeline, &shared.join("data/plover/PLOVER_GSR_dev.json"), errors)?;
     metonymy_gold(&pipeline, metonymy, errors)?;
+    let heldout = metonymy.with_file_name("metonymy_heldout.txt");
+    if heldout.exists() {
+        metonymy_gold(&pipeline, &heldout, errors)?;
+    }
     Ok(())
 }
 

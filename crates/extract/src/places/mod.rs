@@ -95,6 +95,8 @@ enum Claim {
     Free,
     /// Part of a mention of something other than a country, capital or nationality.
     Other,
+    /// Part of a mention of a person.
+    Person,
     /// A nationality adjective or people ("Iraqi", "Syrians"): a place only inside a name.
     Nationality,
     /// A country mention (mention index).
@@ -319,6 +321,7 @@ impl PlaceStage {
                 "actor.capital_as_place" => Claim::CapitalPlace(mi),
                 "actor.capital_for_government" => Claim::CapitalGov,
                 "actor.adjective" | "actor.people" => Claim::Nationality,
+                _ if m.kind == sitrep_model::MentionKind::Per => Claim::Person,
                 _ => Claim::Other,
             };
             for (i, t) in toks.iter().enumerate() {
@@ -332,14 +335,14 @@ impl PlaceStage {
         }
         let word_count = toks.iter().filter(|t| t.kind == TokenKind::Word && t.span.len() > 3).count();
         let capitalised = toks.iter().zip(&raw).filter(|(t, r)| t.kind == TokenKind::Word && t.span.len() > 3 && name_like(r)).count();
-        let headline = kind == SentenceKind::Heading || word_count >= 3 && capitalised * 10 >= word_count * 7;
+        let headline = kind == SentenceKind::Heading || word_count >= 4 && capitalised * 10 >= word_count * 9;
         Sent { toks, raw, words, folded, claims, nationality, dateline: kind == SentenceKind::Dateline, headline }
     }
 
     /// Gazetteer names in one sentence, left to right, longest first.
     fn candidates(&self, g: &Gazetteer, s: &Sent, mentions: &[Mention]) -> Vec<Candidate> {
         let toks = s.toks;
-        let blocked = |k: usize| matches!(s.claims[k], Claim::Other | Claim::CapitalGov);
+        let blocked = |k: usize| matches!(s.claims[k], Claim::Other | Claim::Person | Claim::CapitalGov);
         let mut out = Vec::new();
         let mut i = 0;
         while i < toks.len() {
@@ -450,36 +453,15 @@ impl PlaceStage {
             skipped += 1;
         }
         // "the (northern) (Syrian) town of X": the phrase joins the span.
-        if k >= 2 && s.word(k - 1) == "of" {
-            let two = if k >= 3 { format!("{} {}", s.word(k - 3), s.word(k - 2)) } else { String::new() };
-            let head = if cues.feature_before.contains(&two) {
-                Some(k - 3)
-            } else if cues.feature_before.contains(s.word(k - 2)) {
-                Some(k - 2)
-            } else {
-                None
-            };
-            if let Some(mut h) = head {
-                // Modifiers: a nationality, a direction, "ancient", "besieged".
-                let mut m = 0;
-                while h > 0 && m < 2 && (s.claims[h - 1] == Claim::Nationality || cues.direction.contains(s.word(h - 1)) || MODIFIERS.contains(&s.word(h - 1))) {
-                    h -= 1;
-                    m += 1;
-                }
-                // "the Karrada district of Baghdad": a named part of the place.
-                if m == 0 && h > 0 && s.cap(h - 1) && s.claims[h - 1] == Claim::Free && !STOP.contains(&s.word(h - 1)) {
-                    h -= 1;
-                }
-                if h > 0 && matches!(s.word(h - 1), "the" | "a") {
-                    h -= 1;
-                }
-                c.locative = true;
-                c.feature = true;
-                c.span_start = h;
-                k = h;
-                while k > 0 && SKIPPABLE.contains(&s.word(k - 1)) {
-                    k -= 1;
-                }
+        if k >= 2 && s.word(k - 1) == "of"
+            && let Some(h) = self.feature_phrase(s, k - 1)
+        {
+            c.locative = true;
+            c.feature = true;
+            c.span_start = h;
+            k = h;
+            while k > 0 && SKIPPABLE.contains(&s.word(k - 1)) {
+                k -= 1;
             }
         }
         if k >= 1 {
@@ -498,6 +480,41 @@ impl PlaceStage {
             }
         }
         c.dateline = s.dateline && c.start <= 1;
+    }
+
+    /// Where "the (northern) (Syrian) town of" starts, given the position of its "of"; also
+    /// "the Karrada district of" (a named part of the place that follows).
+    fn feature_phrase(&self, s: &Sent, of_at: usize) -> Option<usize> {
+        let cues = &self.cues;
+        if of_at == 0 {
+            return None;
+        }
+        let two = if of_at >= 2 { format!("{} {}", s.word(of_at - 2), s.word(of_at - 1)) } else { String::new() };
+        let mut h = if cues.feature_before.contains(&two) {
+            of_at - 2
+        } else if cues.feature_before.contains(s.word(of_at - 1)) {
+            of_at - 1
+        } else {
+            return None;
+        };
+        // Modifiers: a nationality, a direction, "ancient", "besieged".
+        let mut m = 0;
+        while h > 0
+            && m < 2
+            && (s.claims[h - 1] == Claim::Nationality
+                || cues.direction.contains(s.word(h - 1))
+                || MODIFIERS.contains(&s.word(h - 1)))
+        {
+            h -= 1;
+            m += 1;
+        }
+        if m == 0 && h > 0 && s.cap(h - 1) && s.claims[h - 1] == Claim::Free && !STOP.contains(&s.word(h - 1)) {
+            h -= 1;
+        }
+        if h > 0 && matches!(s.word(h - 1), "the" | "a") {
+            h -= 1;
+        }
+        Some(h)
     }
 
     /// "Paris, Texas", "Aleppo, Syria": a place followed by a comma and a country or region it
@@ -630,14 +647,14 @@ impl PlaceStage {
             .iter()
             .map(|&(e, main)| {
                 let entry = g.entry(e);
-                let mut s = ((entry.population as f64) + 1.0).log10();
+                let mut s = 1.5 * ((entry.population as f64) + 1.0).log10();
                 s += match entry.kind {
                     Kind::Country => 4.0,
                     Kind::Continent => 3.0,
                     Kind::Region if c.region_word => 5.0,
                     Kind::Region => -2.0,
                     Kind::City => 0.0,
-                    Kind::Site => 9.0,
+                    Kind::Site => 12.0,
                 };
                 if main {
                     s += 1.5;
@@ -646,12 +663,14 @@ impl PlaceStage {
                     // The article's countries, by their share of its country mentions: one
                     // passing mention of the United States does not make Geneva American.
                     let share = doc.get(country).map_or(0.0, |&n| n as f64 / doc_total);
-                    s += 2.0 * share + if share > 0.0 { 0.5 } else { 0.0 };
+                    s += 2.5 * share;
                     if sentence.contains(country) {
-                        s += 1.0;
+                        s += 1.5;
                     }
+                    // The actor stage's reading of a capital: a hint, not a verdict
+                    // ("Lebanese troops in Tripoli").
                     if c.capital_of.as_ref() == Some(country) {
-                        s += 6.0;
+                        s += 1.5;
                     }
                 }
                 if c.qualifier.as_ref().is_some_and(|outer| outer.iter().any(|&o| inside(g, e, o))) {
@@ -678,11 +697,19 @@ impl PlaceStage {
     fn decide(&self, g: &Gazetteer, text: &str, s: &Sent, c: &Candidate, doc: &BTreeMap<String, usize>) -> Option<Place> {
         let span = Span::new(s.toks[c.span_start].span.start, s.toks[c.span_end - 1].span.end);
         let next = c.span_end;
+        // A capitalised word right after: part of a longer name ("Baghdad Operational
+        // Command"), unless the place is governed by a preposition and the word starts a name
+        // of its own ("In Turkey Minister Ellwood met ...").
+        let next_claim = s.claims.get(next).copied();
         let followed_by_name = !s.headline
             && s.cap(next)
             && s.next_to(next)
-            && s.claims.get(next) == Some(&Claim::Free)
-            && !self.cues.head_after.contains(s.word(next));
+            && !self.cues.head_after.contains(s.word(next))
+            && match next_claim {
+                Some(Claim::Free | Claim::Other) => true,
+                Some(Claim::Person) => !(c.locative || c.place_prep),
+                _ => false,
+            };
         if self.after_title(s, c.span_start, false) {
             return None;
         }
@@ -868,10 +895,11 @@ impl PlaceStage {
         while k < n {
             let w = s.word(k);
             let mut start = None;
-            // "the town of X", "the Syrian village of X"
+            // "the town of X", "the Syrian village of X": the phrase joins the span.
+            let mut phrase = None;
             if w == "of" && k >= 1 {
-                let two = if k >= 2 { format!("{} {}", s.word(k - 2), s.word(k - 1)) } else { String::new() };
-                if self.cues.feature_before.contains(s.word(k - 1)) || self.cues.feature_before.contains(&two) {
+                phrase = self.feature_phrase(s, k);
+                if phrase.is_some() {
                     start = Some(k + 1);
                 }
             }
@@ -891,13 +919,14 @@ impl PlaceStage {
                 k = b;
                 continue;
             }
-            let span = Span::new(s.toks[a].span.start, s.toks[b - 1].span.end);
+            let from = phrase.unwrap_or(a);
+            if taken(places, from, b) {
+                k = b;
+                continue;
+            }
+            let span = Span::new(s.toks[from].span.start, s.toks[b - 1].span.end);
             // "the Syrian town of X": the nationality's country.
-            let country = if s.word(a - 1) == "of" {
-                (a.saturating_sub(5)..a).rev().find_map(|x| s.nationality[x].clone())
-            } else {
-                None
-            };
+            let country = phrase.and_then(|h| (h..a).find_map(|x| s.nationality[x].clone()));
             places.push(self.unresolved_place(text, span, country, 0.45));
             k = b;
             // The names listed after it: ", Y", "and Y".
