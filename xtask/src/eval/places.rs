@@ -316,6 +316,7 @@ fn plover(pipeline: &Pipeline, path: &Path, errors: usize) -> Result<()> {
     let records: Vec<Value> = serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
     let (mut n, mut in_places, mut via_trigger, mut with_events, mut event_ok) = (0, 0, 0, 0, 0);
     let mut misses = Vec::new();
+    let mut trigger_misses = Vec::new();
     for r in &records {
         let (Some(loc), Some(body)) = (r["eventLoc"]["name"].as_str(), r["text"].as_str()) else { continue };
         n += 1;
@@ -342,11 +343,14 @@ fn plover(pipeline: &Pipeline, path: &Path, errors: usize) -> Result<()> {
             if let Some(at) = find_word(body, trigger_word) {
                 let segm = pipeline.segment(body);
                 let si = seg.iter().position(|s| s.start <= at && at < s.end);
-                if let Some(si) = si
-                    && let Some(l) = event_location(body, &segm, &places, si, Span::new(at, at + trigger_word.len()))
-                    && matches(l.place)
-                {
+                let got = si.and_then(|si| event_location(body, &segm, &places, si, Span::new(at, at + trigger_word.len())));
+                if got.is_some_and(|l| matches(l.place)) {
                     via_trigger += 1;
+                } else {
+                    trigger_misses.push(format!(
+                        "{loc} ({trigger_word} -> {}): {body}",
+                        got.map_or("none".to_string(), |l| l.place.text.clone())
+                    ));
                 }
             }
         }
@@ -371,6 +375,10 @@ fn plover(pipeline: &Pipeline, path: &Path, errors: usize) -> Result<()> {
     if errors > 0 {
         println!("  examples: not among our places");
         for m in misses.iter().take(errors) {
+            println!("    {m}");
+        }
+        println!("  examples: event_location with the gold trigger");
+        for m in trigger_misses.iter().take(errors) {
             println!("    {m}");
         }
     }
