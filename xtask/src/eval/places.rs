@@ -37,12 +37,7 @@ pub fn run(shared: &Path, metonymy: &Path, errors: usize) -> Result<()> {
     let pipeline = Pipeline::new();
     let t = std::time::Instant::now();
     let g = Gazetteer::get();
-    println!(
-        "gazetteer: {} entries, {} names, loaded in {} ms",
-        g.entries.len(),
-        g.names(),
-        t.elapsed().as_millis()
-    );
+    println!("gazetteer: {} entries, {} names, loaded in {} ms", g.entries.len(), g.names(), t.elapsed().as_millis());
     re3d(&pipeline, &shared.join("data/re3d"), errors)?;
     plover(&pipeline, &shared.join("data/plover/PLOVER_GSR_dev.json"), errors)?;
     metonymy_gold(&pipeline, metonymy, errors)?;
@@ -56,8 +51,7 @@ pub fn run(shared: &Path, metonymy: &Path, errors: usize) -> Result<()> {
 fn analyse(pipeline: &Pipeline, id: &str, text: &str, published: Option<&str>) -> Document {
     let mut article = Article::new(id, text);
     article.published = published.and_then(|p| Published::parse(p).ok());
-    article.published_source =
-        if article.published.is_some() { PublishedSource::Given } else { PublishedSource::None };
+    article.published_source = if article.published.is_some() { PublishedSource::Given } else { PublishedSource::None };
     pipeline.run(article)
 }
 
@@ -208,15 +202,17 @@ fn score_re3d(
     let main_country = countries.iter().max_by_key(|(_, n)| **n).map(|(c, _)| c.clone());
     for (named_only, exact, overlap) in [(false, 0, 0), (true, 1, 1)] {
         let _ = (exact, overlap);
-        let gs: Vec<usize> =
-            groups.iter().copied().filter(|&gr| !named_only || gold.iter().any(|x| x.group == gr && named(&x.value))).collect();
+        let gs: Vec<usize> = groups
+            .iter()
+            .copied()
+            .filter(|&gr| !named_only || gold.iter().any(|x| x.group == gr && named(&x.value)))
+            .collect();
         let members = |gr: usize| gold.iter().filter(move |x| x.group == gr);
         let mut ex = Prf::default();
         let mut ov = Prf::default();
         for &gr in &gs {
             let hit_exact = pred.iter().find(|p| members(gr).any(|x| x.span == Span::new(p.start, p.end)));
-            let hit_overlap =
-                pred.iter().any(|p| members(gr).any(|x| x.span.start < p.end && p.start < x.span.end));
+            let hit_overlap = pred.iter().any(|p| members(gr).any(|x| x.span.start < p.end && p.start < x.span.end));
             if hit_exact.is_some() {
                 ex.tp += 1;
             } else {
@@ -237,13 +233,21 @@ fn score_re3d(
                 match referent(g, &x.value) {
                     Some((lat, _, lon)) => {
                         t.resolvable += 1;
-                        let ok = p.lat.zip(p.lon).is_some_and(|(a, o)| (a - lat).abs() <= 0.5 && (o - lon).abs() <= 0.5);
+                        let ok =
+                            p.lat.zip(p.lon).is_some_and(|(a, o)| (a - lat).abs() <= 0.5 && (o - lon).abs() <= 0.5);
                         if ok {
                             t.resolved_ok += 1;
                         } else {
                             examples.push((
                                 "resolution",
-                                format!("{}  -> {} {:?} ({:?},{:?}), gold near ({lat:.2},{lon:.2})", context(text, x.span), p.name, p.country, p.lat, p.lon),
+                                format!(
+                                    "{}  -> {} {:?} ({:?},{:?}), gold near ({lat:.2},{lon:.2})",
+                                    context(text, x.span),
+                                    p.name,
+                                    p.country,
+                                    p.lat,
+                                    p.lon
+                                ),
                             ));
                         }
                     }
@@ -252,7 +256,13 @@ fn score_re3d(
                         if p.country.is_none() || p.country != main_country {
                             examples.push((
                                 "ambiguous",
-                                format!("{}  -> {} {:?}, document's main country {:?}", context(text, x.span), p.name, p.country, main_country),
+                                format!(
+                                    "{}  -> {} {:?}, document's main country {:?}",
+                                    context(text, x.span),
+                                    p.name,
+                                    p.country,
+                                    main_country
+                                ),
                             ));
                         }
                     }
@@ -286,8 +296,25 @@ fn score_re3d(
 /// The key of a gold name with articles, directions and feature words set aside.
 fn core_key(value: &str) -> String {
     const DROP: &[&str] = &[
-        "the", "northern", "southern", "eastern", "western", "north", "south", "east", "west", "central", "city",
-        "of", "town", "village", "province", "governorate", "district", "region", "area",
+        "the",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "north",
+        "south",
+        "east",
+        "west",
+        "central",
+        "city",
+        "of",
+        "town",
+        "village",
+        "province",
+        "governorate",
+        "district",
+        "region",
+        "area",
     ];
     let k = key(value);
     let words: Vec<&str> = k.split(' ').filter(|w| !DROP.contains(w)).collect();
@@ -339,26 +366,27 @@ fn plover(pipeline: &Pipeline, path: &Path, errors: usize) -> Result<()> {
             .split_whitespace()
             .find(|w| !matches!(*w, "has" | "have" | "had" | "been" | "was" | "were" | "is" | "will" | "..."))
             .unwrap_or("");
-        if let (Some(seg), false) = (doc.sentences.as_ref(), trigger_word.is_empty()) {
-            if let Some(at) = find_word(body, trigger_word) {
-                let segm = pipeline.segment(body);
-                let si = seg.iter().position(|s| s.start <= at && at < s.end);
-                let got = si.and_then(|si| event_location(body, &segm, &places, si, Span::new(at, at + trigger_word.len())));
-                if got.is_some_and(|l| matches(l.place)) {
-                    via_trigger += 1;
-                } else {
-                    trigger_misses.push(format!(
-                        "{loc} ({trigger_word} -> {}): {body}",
-                        got.map_or("none".to_string(), |l| l.place.text.clone())
-                    ));
-                }
+        if let (Some(seg), false) = (doc.sentences.as_ref(), trigger_word.is_empty())
+            && let Some(at) = find_word(body, trigger_word)
+        {
+            let segm = pipeline.segment(body);
+            let si = seg.iter().position(|s| s.start <= at && at < s.end);
+            let got =
+                si.and_then(|si| event_location(body, &segm, &places, si, Span::new(at, at + trigger_word.len())));
+            if got.is_some_and(|l| matches(l.place)) {
+                via_trigger += 1;
+            } else {
+                trigger_misses.push(format!(
+                    "{loc} ({trigger_word} -> {}): {body}",
+                    got.map_or("none".to_string(), |l| l.place.text.clone())
+                ));
             }
         }
         if let Some(events) = doc.events.as_ref().filter(|e| !e.is_empty()) {
             with_events += 1;
-            let ok = events.iter().any(|e| {
-                e.location.as_deref().and_then(|id| places.iter().find(|p| p.id == id)).is_some_and(&matches)
-            });
+            let ok = events
+                .iter()
+                .any(|e| e.location.as_deref().and_then(|id| places.iter().find(|p| p.id == id)).is_some_and(&matches));
             if ok {
                 event_ok += 1;
             }
@@ -368,7 +396,10 @@ fn plover(pipeline: &Pipeline, path: &Path, errors: usize) -> Result<()> {
     println!("  gold location among our places          {:.3}  ({in_places} of {n})", ratio(in_places, n));
     println!("  event_location with the gold trigger     {:.3}  ({via_trigger} of {n})", ratio(via_trigger, n));
     if with_events > 0 {
-        println!("  events' own locations                    {:.3}  ({event_ok} of {with_events} records with events)", ratio(event_ok, with_events));
+        println!(
+            "  events' own locations                    {:.3}  ({event_ok} of {with_events} records with events)",
+            ratio(event_ok, with_events)
+        );
     } else {
         println!("  events' own locations                    pending: the events stage has not run");
     }
@@ -443,8 +474,8 @@ fn metonymy_gold(pipeline: &Pipeline, path: &Path, errors: usize) -> Result<()> 
             let mention = mentions.iter().find(|m| m.start <= a.span.start && a.span.end <= m.end);
             let capital = mention.is_some_and(|m| m.evidence.rule.starts_with("actor.capital"));
             let is_place = places.iter().any(|p| p.start <= a.span.start && a.span.end <= p.end);
-            let said_gov = !is_place
-                && mention.is_some_and(|m| !capital || m.evidence.rule == "actor.capital_for_government");
+            let said_gov =
+                !is_place && mention.is_some_and(|m| !capital || m.evidence.rule == "actor.capital_for_government");
             let right = if a.gov { said_gov } else { is_place };
             let e = tally.entry((capital, a.gov)).or_default();
             e.1 += 1;

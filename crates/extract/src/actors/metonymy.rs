@@ -50,7 +50,8 @@ impl Metonymy {
                 header = true;
                 continue;
             }
-            let (kind, word) = line.split_once('\t').ok_or_else(|| format!("line {}: expected kind<TAB>word", n + 1))?;
+            let (kind, word) =
+                line.split_once('\t').ok_or_else(|| format!("line {}: expected kind<TAB>word", n + 1))?;
             let set = match kind {
                 "gov_after" => &mut m.gov_after,
                 "place_before" => &mut m.place_before,
@@ -108,7 +109,8 @@ impl Metonymy {
         }
         // An adverb may stand between subject and verb: "Washington strongly condemned".
         let mut a = e;
-        if w(a).ends_with("ly") && w(a).len() > 4 || matches!(w(a), "also" | "now" | "still" | "again" | "then" | "too") {
+        if w(a).ends_with("ly") && w(a).len() > 4 || matches!(w(a), "also" | "now" | "still" | "again" | "then" | "too")
+        {
             a += 1;
         }
         let after = w(a);
@@ -151,8 +153,30 @@ impl Metonymy {
 }
 
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
 #[cfg(test)]
@@ -160,8 +184,7 @@ mod tests {
     use super::*;
 
     fn read(sentence: &str, name: &str) -> Reading {
-        let words: Vec<String> =
-            sentence.replace("'s", " 's").split_whitespace().map(|w| w.to_lowercase()).collect();
+        let words: Vec<String> = sentence.replace("'s", " 's").split_whitespace().map(|w| w.to_lowercase()).collect();
         let names = ["washington", "tehran", "moscow", "paris", "berlin", "iran", "kyiv", "riyadh"];
         let i = words.iter().position(|w| w == &name.to_lowercase()).unwrap();
         let before = |k: usize| names.contains(&words.get(k).map_or("", String::as_str)).then_some(k);

@@ -473,7 +473,10 @@ impl ActorStage {
             Entity::Capital(c) => {
                 // Capitals and countries coordinated with this one share its reading.
                 let is_name = |h: &Hit| {
-                    lx.surfaces[h.surface].entities.first().is_some_and(|e| matches!(e, Entity::Capital(_) | Entity::Country(_)))
+                    lx.surfaces[h.surface]
+                        .entities
+                        .first()
+                        .is_some_and(|e| matches!(e, Entity::Capital(_) | Entity::Country(_)))
                 };
                 let name_before = |i: usize| hits.iter().find(|x| x.end == i + 1 && is_name(x)).map(|x| x.start);
                 let name_after = |i: usize| hits.iter().find(|x| x.start == i && is_name(x)).map(|x| x.end);

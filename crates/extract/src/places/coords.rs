@@ -14,7 +14,8 @@ pub fn find(text: &str, seg: &Segmentation) -> Vec<Place> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
-        let starts_number = b[i].is_ascii_digit() && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'));
+        let starts_number =
+            b[i].is_ascii_digit() && (i == 0 || !(b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'.'));
         if !starts_number {
             i += 1;
             continue;

@@ -33,22 +33,93 @@ pub struct Located<'a> {
 
 /// Prepositions that put an event somewhere ("in", "at", "near", "on" a town).
 const PREPS: &[&str] = &[
-    "in", "inside", "at", "near", "outside", "across", "throughout", "within", "around", "on", "over", "off", "along",
-    "into", "against", "toward", "towards",
+    "in",
+    "inside",
+    "at",
+    "near",
+    "outside",
+    "across",
+    "throughout",
+    "within",
+    "around",
+    "on",
+    "over",
+    "off",
+    "along",
+    "into",
+    "against",
+    "toward",
+    "towards",
 ];
 
 /// Words that may stand between a preposition and its place ("in the northern city of").
 const BETWEEN: &[&str] = &[
-    "the", "a", "an", "of", "city", "town", "village", "port", "capital", "province", "district", "region", "area",
-    "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west", "besieged",
-    "neighbouring", "neighboring", "occupied", "border", "coastal", "southern", "outskirts", "suburbs", "heart",
+    "the",
+    "a",
+    "an",
+    "of",
+    "city",
+    "town",
+    "village",
+    "port",
+    "capital",
+    "province",
+    "district",
+    "region",
+    "area",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "besieged",
+    "neighbouring",
+    "neighboring",
+    "occupied",
+    "border",
+    "coastal",
+    "southern",
+    "outskirts",
+    "suburbs",
+    "heart",
 ];
 
 /// Words that open a new clause.
 const CLAUSE_WORDS: &[&str] = &[
-    "after", "before", "while", "when", "whereas", "although", "though", "because", "since", "which", "who",
-    "whom", "whose", "where", "that", "but", "said", "says", "say", "told", "according", "added", "reported",
-    "warned", "announced", "claimed", "stated", "if", "unless", "until",
+    "after",
+    "before",
+    "while",
+    "when",
+    "whereas",
+    "although",
+    "though",
+    "because",
+    "since",
+    "which",
+    "who",
+    "whom",
+    "whose",
+    "where",
+    "that",
+    "but",
+    "said",
+    "says",
+    "say",
+    "told",
+    "according",
+    "added",
+    "reported",
+    "warned",
+    "announced",
+    "claimed",
+    "stated",
+    "if",
+    "unless",
+    "until",
 ];
 
 /// The place governing the event whose trigger is `trigger` in sentence `sentence`, if any.
@@ -91,7 +162,8 @@ pub fn event_location<'a>(
         return Some(Located { place: p, rule: "location.pp_after" });
     }
     // 2. The trigger's object: "struck Natanz", "hit Iran's Fordow site".
-    if let Some(&(p, _, _)) = in_sentence.iter().find(|(_, a, _)| *a >= tb && *a < ce && object_gap(toks, &words, tb, *a))
+    if let Some(&(p, _, _)) =
+        in_sentence.iter().find(|(_, a, _)| *a >= tb && *a < ce && object_gap(toks, &words, tb, *a))
     {
         return Some(Located { place: p, rule: "location.object" });
     }
@@ -128,7 +200,10 @@ fn clause(raw: &[&str], words: &[String], ta: usize, tb: usize) -> (usize, usize
     let reporting = |i: usize| {
         raw[i] == ","
             && words.iter().skip(i + 1).take(6).any(|w| {
-                matches!(w.as_str(), "said" | "says" | "told" | "reported" | "according" | "added" | "stated" | "claimed")
+                matches!(
+                    w.as_str(),
+                    "said" | "says" | "told" | "reported" | "according" | "added" | "stated" | "claimed"
+                )
             })
     };
     let is_break = |i: usize| {
@@ -205,12 +280,16 @@ mod tests {
         let places = doc.places.unwrap_or_default();
         let at = text.find(trigger).expect("trigger in text");
         let si = seg.sentence_at(at).unwrap();
-        event_location(text, &seg, &places, si, Span::new(at, at + trigger.len())).map(|l| (l.place.text.clone(), l.rule))
+        event_location(text, &seg, &places, si, Span::new(at, at + trigger.len()))
+            .map(|l| (l.place.text.clone(), l.rule))
     }
 
     #[test]
     fn locative_phrase_after_the_trigger() {
-        assert_eq!(locate("Israeli strikes in Tehran killed two commanders.", "strikes"), Some(("Tehran".into(), "location.pp_after")));
+        assert_eq!(
+            locate("Israeli strikes in Tehran killed two commanders.", "strikes"),
+            Some(("Tehran".into(), "location.pp_after"))
+        );
         assert_eq!(
             locate("The two envoys held a meeting in Oman on Sunday.", "meeting"),
             Some(("Oman".into(), "location.pp_after"))

@@ -146,7 +146,9 @@ impl Sent<'_> {
 
     /// Start of a sentence or of a quoted or bracketed stretch.
     fn opens(&self, i: usize) -> bool {
-        i == 0 || self.toks[i - 1].kind == TokenKind::Punct && matches!(self.raw[i - 1], "\"" | "“" | "'" | "‘" | ":" | "(" | "[" | "-" | "—" | "–")
+        i == 0
+            || self.toks[i - 1].kind == TokenKind::Punct
+                && matches!(self.raw[i - 1], "\"" | "“" | "'" | "‘" | ":" | "(" | "[" | "-" | "—" | "–")
     }
 }
 
@@ -334,7 +336,11 @@ impl PlaceStage {
             }
         }
         let word_count = toks.iter().filter(|t| t.kind == TokenKind::Word && t.span.len() > 3).count();
-        let capitalised = toks.iter().zip(&raw).filter(|(t, r)| t.kind == TokenKind::Word && t.span.len() > 3 && name_like(r)).count();
+        let capitalised = toks
+            .iter()
+            .zip(&raw)
+            .filter(|(t, r)| t.kind == TokenKind::Word && t.span.len() > 3 && name_like(r))
+            .count();
         let headline = kind == SentenceKind::Heading || word_count >= 4 && capitalised * 10 >= word_count * 9;
         Sent { toks, raw, words, folded, claims, nationality, dateline: kind == SentenceKind::Dateline, headline }
     }
@@ -380,10 +386,15 @@ impl PlaceStage {
                 }
             }
             // A country or capital the actor stage found, unless a longer name covers it.
-            let mention_end = |mi: usize| toks.iter().rposition(|t| t.span.start < mentions[mi].end).map_or(i + 1, |k| k + 1);
+            let mention_end =
+                |mi: usize| toks.iter().rposition(|t| t.span.start < mentions[mi].end).map_or(i + 1, |k| k + 1);
             let (country, capital_of, mention_to) = match s.claims[i] {
-                Claim::Country(mi) => (mentions[mi].actor.as_ref().and_then(|a| a.country.clone()), None, mention_end(mi)),
-                Claim::CapitalPlace(mi) => (None, self.capitals.get(&key(&mentions[mi].text)).cloned(), mention_end(mi)),
+                Claim::Country(mi) => {
+                    (mentions[mi].actor.as_ref().and_then(|a| a.country.clone()), None, mention_end(mi))
+                }
+                Claim::CapitalPlace(mi) => {
+                    (None, self.capitals.get(&key(&mentions[mi].text)).cloned(), mention_end(mi))
+                }
                 _ => (None, None, i),
             };
             let (j, mut entries) = match best {
@@ -417,7 +428,10 @@ impl PlaceStage {
     fn context(&self, s: &Sent, c: &mut Candidate) {
         let cues = &self.cues;
         // An article particle: "al-Hilla", "Al Anbar".
-        if c.start >= 2 && s.raw[c.start - 1] == "-" && s.glued(c.start - 1) && s.glued(c.start)
+        if c.start >= 2
+            && s.raw[c.start - 1] == "-"
+            && s.glued(c.start - 1)
+            && s.glued(c.start)
             && cues.particle.contains(s.word(c.start - 2))
         {
             c.span_start = c.start - 2;
@@ -429,7 +443,10 @@ impl PlaceStage {
         if b >= 1 && cues.direction.contains(s.word(b - 1)) {
             c.direction = true;
             c.span_start = b - 1;
-        } else if b >= 3 && s.raw[b - 2] == "-" && cues.direction.contains(&format!("{} {}", s.word(b - 3), s.word(b - 1))) {
+        } else if b >= 3
+            && s.raw[b - 2] == "-"
+            && cues.direction.contains(&format!("{} {}", s.word(b - 3), s.word(b - 1)))
+        {
             c.direction = true;
             c.span_start = b - 3;
         }
@@ -453,7 +470,8 @@ impl PlaceStage {
             skipped += 1;
         }
         // "the (northern) (Syrian) town of X": the phrase joins the span.
-        if k >= 2 && s.word(k - 1) == "of"
+        if k >= 2
+            && s.word(k - 1) == "of"
             && let Some(h) = self.feature_phrase(s, k - 1)
         {
             c.locative = true;
@@ -548,15 +566,23 @@ impl PlaceStage {
     /// Barada", "Mosul Dam", "Hamrin Mountains"). Where the name inside is a known place of
     /// an administrative kind ("Mosul district") it was handled as a feature word already.
     fn named_features(&self, g: &Gazetteer, s: &Sent, cands: &mut Vec<Candidate>) {
-        let free = |k: usize| matches!(s.claims[k], Claim::Free | Claim::Nationality | Claim::Country(_) | Claim::CapitalPlace(_));
+        let free = |k: usize| {
+            matches!(s.claims[k], Claim::Free | Claim::Nationality | Claim::Country(_) | Claim::CapitalPlace(_))
+        };
         let n = s.toks.len();
         let mut i = 0;
         while i < n {
             // Prefix head: "Mount Sinjar", "Wadi Barada", "Tel Tamer".
-            if s.cap(i) && self.cues.head_before.contains(s.word(i)) && i + 1 < n && s.cap(i + 1) && s.next_to(i + 1) && free(i + 1)
+            if s.cap(i)
+                && self.cues.head_before.contains(s.word(i))
+                && i + 1 < n
+                && s.cap(i + 1)
+                && s.next_to(i + 1)
+                && free(i + 1)
             {
                 let mut j = i + 2;
-                while j < n && j < i + 4 && s.cap(j) && s.next_to(j) && free(j) && !self.cues.never.contains(s.word(j)) {
+                while j < n && j < i + 4 && s.cap(j) && s.next_to(j) && free(j) && !self.cues.never.contains(s.word(j))
+                {
                     j += 1;
                 }
                 if !cands.iter().any(|c| c.overlaps(i, j) && c.span_start <= i && c.span_end >= j) {
@@ -573,10 +599,20 @@ impl PlaceStage {
             // Suffix head: "Hamrin Mountains", "Samarra Barrage", "Hibhib Village".
             if s.cap(i) && free(i) && !self.cues.never.contains(s.word(i)) && !STOP.contains(&s.word(i)) {
                 let mut j = i + 1;
-                while j < n && j < i + 4 && s.cap(j) && s.next_to(j) && !self.cues.head_after.contains(s.word(j)) && free(j) {
+                while j < n
+                    && j < i + 4
+                    && s.cap(j)
+                    && s.next_to(j)
+                    && !self.cues.head_after.contains(s.word(j))
+                    && free(j)
+                {
                     j += 1;
                 }
-                if j < n && s.cap(j) && s.next_to(j) && self.cues.head_after.contains(s.word(j)) && !self.cues.admin_head.contains(s.word(j))
+                if j < n
+                    && s.cap(j)
+                    && s.next_to(j)
+                    && self.cues.head_after.contains(s.word(j))
+                    && !self.cues.admin_head.contains(s.word(j))
                 {
                     let end = j + 1;
                     let known = g.lookup(&key(&s.raw_span(i, j)));
@@ -601,8 +637,10 @@ impl PlaceStage {
 
     /// The metonymy reading of every country, capital and continent candidate.
     fn readings(&self, g: &Gazetteer, s: &Sent, cands: &mut [Candidate]) {
-        let countryish = |c: &Candidate| c.entries.iter().any(|e| matches!(g.entry(e.0).kind, Kind::Country | Kind::Continent));
-        let spans: Vec<(usize, usize)> = cands.iter().filter(|c| countryish(c) || c.capital_of.is_some()).map(|c| (c.start, c.end)).collect();
+        let countryish =
+            |c: &Candidate| c.entries.iter().any(|e| matches!(g.entry(e.0).kind, Kind::Country | Kind::Continent));
+        let spans: Vec<(usize, usize)> =
+            cands.iter().filter(|c| countryish(c) || c.capital_of.is_some()).map(|c| (c.start, c.end)).collect();
         let name_before = |k: usize| spans.iter().find(|x| x.1 == k + 1).map(|x| x.0);
         let name_after = |k: usize| spans.iter().find(|x| x.0 == k).map(|x| x.1);
         for c in cands.iter_mut().filter(|c| countryish(c)) {
@@ -640,7 +678,13 @@ impl PlaceStage {
     }
 
     /// The best entry for a candidate and its margin over the best entry elsewhere.
-    fn resolve(&self, g: &Gazetteer, c: &Candidate, doc: &BTreeMap<String, usize>, sentence: &[String]) -> Option<(u32, f64)> {
+    fn resolve(
+        &self,
+        g: &Gazetteer,
+        c: &Candidate,
+        doc: &BTreeMap<String, usize>,
+        sentence: &[String],
+    ) -> Option<(u32, f64)> {
         let doc_total = doc.values().sum::<usize>().max(1) as f64;
         let mut scored: Vec<(f64, u32)> = c
             .entries
@@ -694,7 +738,14 @@ impl PlaceStage {
     }
 
     /// Apply the guards and build the place.
-    fn decide(&self, g: &Gazetteer, text: &str, s: &Sent, c: &Candidate, doc: &BTreeMap<String, usize>) -> Option<Place> {
+    fn decide(
+        &self,
+        g: &Gazetteer,
+        text: &str,
+        s: &Sent,
+        c: &Candidate,
+        doc: &BTreeMap<String, usize>,
+    ) -> Option<Place> {
         let span = Span::new(s.toks[c.span_start].span.start, s.toks[c.span_end - 1].span.end);
         let next = c.span_end;
         // A capitalised word right after: part of a longer name ("Baghdad Operational
@@ -729,7 +780,8 @@ impl PlaceStage {
         if countryish && !c.dateline && c.qualifier.is_none() {
             let compound = (s.raw.get(next) == Some(&"-") && s.glued(next))
                 || (c.span_start >= 1 && s.raw[c.span_start - 1] == "-" && s.glued(c.span_start));
-            if !c.direction && (c.government || compound || followed_by_name || self.after_title(s, c.span_start, true)) {
+            if !c.direction && (c.government || compound || followed_by_name || self.after_title(s, c.span_start, true))
+            {
                 return None;
             }
         }
@@ -745,7 +797,9 @@ impl PlaceStage {
         if single && !is_site && !is_capital && !countryish && c.head.is_none() {
             let surface = s.word(c.start);
             // Common English words: "Split", "Hit", "Most".
-            if self.cues.common.contains(surface) && (s.opens(c.span_start) || s.headline || !(c.locative || c.place_prep || c.direction || c.feature)) {
+            if self.cues.common.contains(surface)
+                && (s.opens(c.span_start) || s.headline || !(c.locative || c.place_prep || c.direction || c.feature))
+            {
                 return None;
             }
             // A person: "Jackson said".
@@ -753,8 +807,13 @@ impl PlaceStage {
                 return None;
             }
             // Part of a longer unknown name: "Camp Hurriya", "Al Assad University".
-            if c.span_start == c.start && !s.headline && !s.opens(c.start) && s.cap(c.start - 1) && s.next_to(c.start)
-                && s.claims[c.start - 1] == Claim::Free && !self.cues.direction.contains(s.word(c.start - 1))
+            if c.span_start == c.start
+                && !s.headline
+                && !s.opens(c.start)
+                && s.cap(c.start - 1)
+                && s.next_to(c.start)
+                && s.claims[c.start - 1] == Claim::Free
+                && !self.cues.direction.contains(s.word(c.start - 1))
             {
                 return None;
             }
@@ -762,7 +821,12 @@ impl PlaceStage {
         // A small town known to us only by an alternate name, with no support in the text.
         let main = c.entries.iter().any(|&(x, m)| x == best && m);
         let in_doc = e.country.as_ref().is_some_and(|k| doc.contains_key(k));
-        if matches!(e.kind, Kind::City | Kind::Region) && !supported && !c.place_prep && !is_capital && !in_doc && (e.population < 100_000 || !main)
+        if matches!(e.kind, Kind::City | Kind::Region)
+            && !supported
+            && !c.place_prep
+            && !is_capital
+            && !in_doc
+            && (e.population < 100_000 || !main)
         {
             return None;
         }
@@ -858,7 +922,9 @@ impl PlaceStage {
         }
         let one = s.word(k - 2);
         let two = if k >= 3 { format!("{} {}", s.word(k - 3), s.word(k - 2)) } else { String::new() };
-        self.cues.title.contains(one) || self.cues.title.contains(&two) || country && matches!(one, "people" | "citizens" | "governments")
+        self.cues.title.contains(one)
+            || self.cues.title.contains(&two)
+            || country && matches!(one, "people" | "citizens" | "governments")
     }
 
     /// Places the gazetteer does not know: a capitalised name after "the town of" or after a
@@ -879,7 +945,10 @@ impl PlaceStage {
                 let particle = self.cues.particle.contains(s.word(j))
                     && (s.cap(j + 1) || s.raw.get(j + 1) == Some(&"-") && s.glued(j + 1) && s.cap(j + 2));
                 let hyphen = s.raw[j] == "-" && s.glued(j) && j + 1 < n && s.glued(j + 1) && s.cap(j + 1);
-                if (s.cap(j) && s.next_to(j) && s.claims[j] == Claim::Free && !self.is_not_name(s, j)) || particle || hyphen {
+                if (s.cap(j) && s.next_to(j) && s.claims[j] == Claim::Free && !self.is_not_name(s, j))
+                    || particle
+                    || hyphen
+                {
                     j += 1;
                 } else {
                     break;
@@ -904,7 +973,9 @@ impl PlaceStage {
                 }
             }
             // "in X", "near X", "outside X"
-            if matches!(w, "in" | "near" | "outside" | "inside" | "across" | "throughout" | "around" | "into") && !s.headline {
+            if matches!(w, "in" | "near" | "outside" | "inside" | "across" | "throughout" | "around" | "into")
+                && !s.headline
+            {
                 start = Some(k + 1);
             }
             let Some(a) = start else {
@@ -996,25 +1067,151 @@ impl Sent<'_> {
 }
 
 /// Words that may stand between a preposition and a place: "in the besieged".
-const SKIPPABLE: &[&str] = &["the", "a", "neighbouring", "neighboring", "besieged", "mainland", "rural", "greater", "all", "much", "war", "torn", ""];
+const SKIPPABLE: &[&str] = &[
+    "the",
+    "a",
+    "neighbouring",
+    "neighboring",
+    "besieged",
+    "mainland",
+    "rural",
+    "greater",
+    "all",
+    "much",
+    "war",
+    "torn",
+    "",
+];
 
 /// What a country owns as a territory rather than as a state: "Iraq's northern provinces".
 const GEO_OWNED: &[&str] = &[
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "border", "borders",
-    "coast", "coastline", "capital", "cities", "city", "towns", "provinces", "province", "regions", "region",
-    "territory", "airspace", "waters", "mountains", "interior", "heartland", "countryside", "villages",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "border",
+    "borders",
+    "coast",
+    "coastline",
+    "capital",
+    "cities",
+    "city",
+    "towns",
+    "provinces",
+    "province",
+    "regions",
+    "region",
+    "territory",
+    "airspace",
+    "waters",
+    "mountains",
+    "interior",
+    "heartland",
+    "countryside",
+    "villages",
 ];
 
 /// Words after a country that leave it a noun of its own ("Iraq and", "Iraq in", "Iraq
 /// today"), unlike a noun it would modify ("U.S. assistance").
 const FUNCTION: &[&str] = &[
-    "and", "or", "but", "nor", "in", "on", "at", "to", "for", "of", "with", "from", "by", "as", "than", "that",
-    "which", "who", "where", "when", "while", "after", "before", "since", "until", "into", "over", "under",
-    "between", "against", "during", "through", "about", "across", "near", "is", "are", "was", "were", "be", "been",
-    "has", "have", "had", "will", "would", "could", "should", "may", "might", "must", "can", "did", "does", "do",
-    "also", "not", "this", "these", "its", "their", "his", "her", "our", "a", "an", "the", "said", "says", "today",
-    "yesterday", "tonight", "last", "next", "this", "early", "late", "earlier", "later", "now", "then", "again",
-    "instead", "alone", "itself", "itself", "too", "so", "because", "if", "unless", "whether", "s",
+    "and",
+    "or",
+    "but",
+    "nor",
+    "in",
+    "on",
+    "at",
+    "to",
+    "for",
+    "of",
+    "with",
+    "from",
+    "by",
+    "as",
+    "than",
+    "that",
+    "which",
+    "who",
+    "where",
+    "when",
+    "while",
+    "after",
+    "before",
+    "since",
+    "until",
+    "into",
+    "over",
+    "under",
+    "between",
+    "against",
+    "during",
+    "through",
+    "about",
+    "across",
+    "near",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "can",
+    "did",
+    "does",
+    "do",
+    "also",
+    "not",
+    "this",
+    "these",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "a",
+    "an",
+    "the",
+    "said",
+    "says",
+    "today",
+    "yesterday",
+    "tonight",
+    "last",
+    "next",
+    "this",
+    "early",
+    "late",
+    "earlier",
+    "later",
+    "now",
+    "then",
+    "again",
+    "instead",
+    "alone",
+    "itself",
+    "itself",
+    "too",
+    "so",
+    "because",
+    "if",
+    "unless",
+    "whether",
+    "s",
 ];
 
 /// Capitalised function words that open sentences and never start a name.
@@ -1025,7 +1222,29 @@ const STOP: &[&str] = &[
 ];
 
 /// Modifiers inside "the ... town of": "the ancient city of", "the besieged town of".
-const MODIFIERS: &[&str] = &["ancient", "besieged", "strategic", "small", "embattled", "key", "coastal", "border", "frontier", "eastern", "holy", "historic", "southern", "northern", "main", "nearby", "rebel", "held", "port", "oil", "industrial"];
+const MODIFIERS: &[&str] = &[
+    "ancient",
+    "besieged",
+    "strategic",
+    "small",
+    "embattled",
+    "key",
+    "coastal",
+    "border",
+    "frontier",
+    "eastern",
+    "holy",
+    "historic",
+    "southern",
+    "northern",
+    "main",
+    "nearby",
+    "rebel",
+    "held",
+    "port",
+    "oil",
+    "industrial",
+];
 
 /// Capitalised (or written in a script without case).
 fn name_like(s: &str) -> bool {
