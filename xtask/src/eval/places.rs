@@ -7,7 +7,8 @@
 //!    ("Mosul" in "the city of Mosul") is an alternative of it: one place, matched by either.
 //!    Printed for all gold Locations and for named ones (with a capital letter once a leading
 //!    article is set aside; "the city", "a hospital" are nominal and outside this layer), exact
-//!    span and overlap P/R/F1. Resolution accuracy is measured where the gold can be resolved
+//!    span, exact but for a leading "the" (re3d keeps it, sitrep's spans leave it out), and
+//!    overlap P/R/F1. Resolution accuracy is measured where the gold can be resolved
 //!    by name: the gold's name (articles, directions and feature words set aside) denotes
 //!    gazetteer entries that all lie within 0.5° of one another; the prediction is right when
 //!    its coordinates are within 0.5° of them. Names denoting places far apart are reported
@@ -82,6 +83,8 @@ struct Re3dTally {
     overlap: Prf,
     named_exact: Prf,
     named_overlap: Prf,
+    article: Prf,
+    named_article: Prf,
     resolvable: usize,
     resolved_ok: usize,
     ambiguous: usize,
@@ -143,6 +146,9 @@ fn re3d(pipeline: &Pipeline, dir: &Path, errors: usize) -> Result<()> {
     println!("                        overlap {}", tally.overlap.line());
     println!("  named gold Locations  exact   {}", tally.named_exact.line());
     println!("                        overlap {}", tally.named_overlap.line());
+    println!("  exact but for a leading article (re3d keeps \"the\" in \"the Middle East\"; sitrep leaves it out):");
+    println!("    all                 {}", tally.article.line());
+    println!("    named               {}", tally.named_article.line());
     println!(
         "  resolution accuracy   {:.3}  ({} of {} matched gold places whose name denotes one place)",
         ratio(tally.resolved_ok, tally.resolvable),
@@ -210,6 +216,15 @@ fn score_re3d(
         let members = |gr: usize| gold.iter().filter(move |x| x.group == gr);
         let mut ex = Prf::default();
         let mut ov = Prf::default();
+        let mut ar = Prf::default();
+        let same_but_article = |x: Span, p: Span| {
+            let strip = |sp: Span| {
+                let t = &text[sp.start..sp.end];
+                let n = ["the ", "The "].iter().find(|a| t.starts_with(**a)).map_or(0, |a| a.len());
+                Span::new(sp.start + n, sp.end)
+            };
+            strip(x) == strip(p)
+        };
         for &gr in &gs {
             let hit_exact = pred.iter().find(|p| members(gr).any(|x| x.span == Span::new(p.start, p.end)));
             let hit_overlap = pred.iter().any(|p| members(gr).any(|x| x.span.start < p.end && p.start < x.span.end));
@@ -226,6 +241,11 @@ fn score_re3d(
                 ov.tp += 1;
             } else {
                 ov.fn_ += 1;
+            }
+            if pred.iter().any(|p| members(gr).any(|x| same_but_article(x.span, Span::new(p.start, p.end)))) {
+                ar.tp += 1;
+            } else {
+                ar.fn_ += 1;
             }
             // Resolution, once per gold place, on the all-gold pass.
             if let (false, Some(p)) = (named_only, hit_exact) {
@@ -282,13 +302,18 @@ fn score_re3d(
             if !gold.iter().any(|x| x.span.start < p.end && p.start < x.span.end && in_scope(x)) {
                 ov.fp += 1;
             }
+            if !gold.iter().any(|x| same_but_article(x.span, sp) && in_scope(x)) {
+                ar.fp += 1;
+            }
         }
         if named_only {
             t.named_exact.add(ex);
             t.named_overlap.add(ov);
+            t.named_article.add(ar);
         } else {
             t.exact.add(ex);
             t.overlap.add(ov);
+            t.article.add(ar);
         }
     }
 }
