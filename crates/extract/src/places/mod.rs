@@ -526,6 +526,10 @@ impl PlaceStage {
             h -= 1;
             m += 1;
         }
+        // "rebel-held province of": the whole compound.
+        if m > 0 && h >= 2 && s.raw[h - 1] == "-" && s.glued(h - 1) && s.glued(h) {
+            h -= 2;
+        }
         if m == 0 && h > 0 && s.cap(h - 1) && s.claims[h - 1] == Claim::Free && !STOP.contains(&s.word(h - 1)) {
             h -= 1;
         }
@@ -821,6 +825,12 @@ impl PlaceStage {
         // A small town known to us only by an alternate name, with no support in the text.
         let main = c.entries.iter().any(|&(x, m)| x == best && m);
         let in_doc = e.country.as_ref().is_some_and(|k| doc.contains_key(k));
+        // An alternate name unlike the entry's own ("Whitehall" for Atlanta, "Roj" for Roy):
+        // only in an article about that country.
+        if !main && !in_doc && !is_site && !is_capital && !close_names(&key(&s.raw_span(c.start, c.end)), &key(&e.name))
+        {
+            return None;
+        }
         if matches!(e.kind, Kind::City | Kind::Region)
             && !supported
             && !c.place_prep
@@ -1250,6 +1260,17 @@ const MODIFIERS: &[&str] = &[
 fn name_like(s: &str) -> bool {
     let Some(c) = s.chars().next() else { return false };
     c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase())
+}
+
+/// Whether two keys look like spellings of one name ("teheran", "tehran"): the same first two
+/// letters once an article ("al ") is set aside.
+fn close_names(a: &str, b: &str) -> bool {
+    let strip = |k: &str| {
+        let k =
+            ["al ", "el ", "ar ", "as ", "an ", "ad "].iter().find_map(|p| k.strip_prefix(p)).unwrap_or(k).to_string();
+        k.chars().filter(|c| c.is_alphabetic()).take(2).collect::<String>()
+    };
+    strip(a) == strip(b)
 }
 
 /// Whether entry `e` lies in country or region `outer`.
