@@ -826,8 +826,10 @@ impl PlaceStage {
         let main = c.entries.iter().any(|&(x, m)| x == best && m);
         let in_doc = e.country.as_ref().is_some_and(|k| doc.contains_key(k));
         // An alternate name unlike the entry's own ("Whitehall" for Atlanta, "Roj" for Roy):
-        // only in an article about that country.
-        if !main && !in_doc && !is_site && !is_capital && !close_names(&key(&s.raw_span(c.start, c.end)), &key(&e.name))
+        // only in an article mostly about that country.
+        let total = doc.values().sum::<usize>().max(1);
+        let about = e.country.as_ref().and_then(|k| doc.get(k)).is_some_and(|&n| n * 4 >= total);
+        if !main && !about && !is_site && !is_capital && !close_names(&key(&s.raw_span(c.start, c.end)), &key(&e.name))
         {
             return None;
         }
