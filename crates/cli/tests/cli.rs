@@ -138,9 +138,11 @@ fn output_follows_the_contract() {
     assert_eq!(d["text"], "Iran said on Thursday it would respond.");
     assert!(d["pipeline"]["lexicons"]["time/lexicon"].is_string());
     assert!(d["sentences"].is_array() && d["times"].is_array());
+    // "Iran said": the state speaking, not a place; the layer ran and found nothing
+    assert_eq!(d["places"], serde_json::json!([]));
     // stages that do not exist yet are absent, never placeholders
-    assert!(d["events"].is_array() && d["mentions"].is_array());
-    for absent in ["quotes", "claims", "places"] {
+    assert!(d["events"].is_array() && d["mentions"].is_array() && d["places"].is_array());
+    for absent in ["quotes", "claims"] {
         assert!(d.get(absent).is_none(), "{absent} should be absent");
     }
     let pretty = sitrep_stdin(&["analyze", "--format", "pretty", "-"], b"Talks resume Monday.");

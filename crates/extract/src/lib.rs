@@ -1,10 +1,11 @@
 //! The per-article pipeline. `Pipeline::run` calls the stages in a fixed order — segment,
-//! actors, time (quotes, events and claims join in that order) — each reading the text and
+//! actors, time, places (quotes, events and claims join in that order) — each reading the text and
 //! earlier layers and adding one layer. A stage that panics leaves its layer absent and a
 //! diagnostic in the document; the other stages still run.
 
 pub mod actors;
 pub mod events;
+pub mod places;
 pub mod segment;
 pub mod syntax;
 pub mod time;
@@ -16,6 +17,7 @@ use sitrep_model::{Article, Diagnostic, Document, Level, PipelineInfo, Published
 
 use actors::ActorStage;
 use events::{EventInput, EventStage};
+use places::PlaceStage;
 use segment::{Abbreviations, Boilerplate, Segmentation};
 use time::TimeStage;
 
@@ -27,11 +29,12 @@ pub struct Pipeline {
     actors: ActorStage,
     time: TimeStage,
     events: EventStage,
+    places: PlaceStage,
     info: PipelineInfo,
 }
 
 /// Stages in the order they run.
-pub const STAGES: &[&str] = &["segment", "actors", "time", "syntax", "events"];
+pub const STAGES: &[&str] = &["segment", "actors", "time", "places", "syntax", "events"];
 
 impl Pipeline {
     pub fn new() -> Self {
@@ -45,10 +48,15 @@ impl Pipeline {
             ("events/classes", events::CLASSES_SOURCE),
             ("events/lemmas", syntax::LEMMAS_SOURCE),
             ("time/zones", time::zones_source()),
+            ("places/crisis_sites", places::gazetteer::CRISIS_SITES),
+            ("places/cues", places::cues_source()),
+            ("places/common_words", places::common_words_source()),
         ]
         .into_iter()
         .chain(actors::sources())
-        .map(|(name, src)| (name.to_string(), format!("{:016x}", xxhash_rust::xxh3::xxh3_64(src.as_bytes()))))
+        .map(|(name, src)| (name, src.as_bytes()))
+        .chain([("places/gazetteer", places::gazetteer::GAZETTEER_GZ)])
+        .map(|(name, src)| (name.to_string(), format!("{:016x}", xxhash_rust::xxh3::xxh3_64(src))))
         .collect();
         Pipeline {
             abbreviations: Abbreviations::load(),
@@ -56,6 +64,7 @@ impl Pipeline {
             actors: ActorStage::new(),
             time: TimeStage::new(),
             events: EventStage::new(),
+            places: PlaceStage::new(),
             info: PipelineInfo {
                 code: format!("sitrep {}", env!("CARGO_PKG_VERSION")),
                 stages: STAGES.iter().map(|s| s.to_string()).collect(),
@@ -96,6 +105,8 @@ impl Pipeline {
         }
         // The time stage may have found the date from a dateline or the text itself.
         let published = doc.article.published.map(|p| p.date).or(published);
+        let mention_layer = mentions.as_ref().map(|m| m.mentions.clone()).unwrap_or_default();
+        doc.places = stage(&mut doc, "places", || self.places.run(&text, &seg, &mention_layer));
         let parsed = stage(&mut doc, "syntax", || syntax::parse_sentences(&text, &seg));
         let times = doc.times.clone();
         if let (Some(mentions), Some(times), Some(parsed)) = (&mentions, &times, &parsed) {

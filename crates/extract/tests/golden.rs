@@ -11,6 +11,9 @@
 //! Mention cases are annotated `[PER Benjamin Netanyahu=ISRGOV]` (the CAMEO code of the
 //! resolved actor; no `=` when the mention has no actor). Event cases are an input, `==>`
 //! and one line per event.
+//! Place cases are annotated `[PLACE northern Iraq=Iraq,IRQ]` (gazetteer name and country;
+//! `=?` for a place the gazetteer does not know, with its country when the text gives one),
+//! and capitals or countries read as governments `[GOV Washington]`.
 //! pipeline still gets wrong is marked `@todo <why>`: it is reported but does not fail the test
 //! and is never rewritten. `UPDATE_EXPECT=1 cargo test` rewrites the other cases; review the
 //! diff.
@@ -256,6 +259,50 @@ fn event_goldens() {
                 out += " background";
             }
         }
+        out
+    });
+}
+
+#[test]
+fn place_goldens() {
+    run_dir("places", |case| {
+        let text = strip(&case.body, &["PLACE", "GOV"]);
+        let doc = analyse(&text, case.published);
+        let places = doc.places.as_deref().unwrap_or(&[]);
+        // Capitals the actor stage reads as governments, and countries that are not places.
+        let governments = doc.mentions.as_deref().unwrap_or(&[]).iter().filter(|m| {
+            let rule = m.evidence.rule.as_str();
+            let place = places.iter().any(|p| p.start < m.end && m.start < p.end);
+            rule == "actor.capital_for_government" || rule == "actor.country" && !place
+        });
+        let mut spans: Vec<(usize, usize, String)> = places
+            .iter()
+            .map(|p| {
+                let value = match (p.lat, &p.country) {
+                    (None, Some(c)) => format!("?,{c}"),
+                    (None, None) => "?".to_string(),
+                    (Some(_), Some(c)) => format!("{},{c}", p.name),
+                    (Some(lat), None) if p.evidence.rule == "place.coordinates" => {
+                        format!("{lat},{}", p.lon.unwrap_or_default())
+                    }
+                    (Some(_), None) => p.name.clone(),
+                };
+                (p.start, p.end, format!("[PLACE {}={value}]", p.text))
+            })
+            .chain(governments.map(|m| (m.start, m.end, format!("[GOV {}]", m.text))))
+            .collect();
+        spans.sort_by_key(|s| (s.0, s.1));
+        let mut out = String::new();
+        let mut at = 0;
+        for (start, end, render) in spans {
+            if start < at {
+                continue;
+            }
+            out.push_str(&text[at..start]);
+            out += &render;
+            at = end;
+        }
+        out.push_str(&text[at..]);
         out
     });
 }

@@ -13,7 +13,7 @@ fn pipeline() -> &'static Pipeline {
 }
 
 /// Text built from pieces that stress the stages: quotes, dates, abbreviations, bullets,
-/// multi-byte characters, stray brackets and line breaks.
+/// place names and coordinates, multi-byte characters, stray brackets and line breaks.
 fn newsish() -> impl Strategy<Value = String> {
     let piece = prop_oneof![
         Just("Thursday".to_string()),
@@ -48,6 +48,17 @@ fn newsish() -> impl Strategy<Value = String> {
         Just("in Tehran".to_string()),
         Just("2 1/2".to_string()),
         Just("nineteen ninety-six".to_string()),
+        Just("Washington".to_string()),
+        Just("Paris, Texas".to_string()),
+        Just("the Syrian town of".to_string()),
+        Just("northern".to_string()),
+        Just("al-".to_string()),
+        Just("Mount".to_string()),
+        Just("Dam".to_string()),
+        Just("33°47′N 44°30′E /".to_string()),
+        Just("33.78; 44.5".to_string()),
+        Just("Iran's".to_string()),
+        Just("Natanz site".to_string()),
         Just("é".to_string()),
         Just("\u{200B}".to_string()),
         Just("🙂".to_string()),

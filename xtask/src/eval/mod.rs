@@ -2,5 +2,6 @@
 
 pub mod dedup;
 pub mod extract;
+pub mod places;
 pub mod pubdate;
 pub mod timex;

@@ -8,8 +8,10 @@
 //! and places as such (the places stage).
 
 mod lexicon;
+mod metonymy;
 
 pub use lexicon::{ActorLexicon, Entity, Gender, fold, sources};
+pub use metonymy::{Metonymy, Reading};
 
 use std::collections::HashMap;
 
@@ -19,9 +21,8 @@ use sitrep_text::{Fold, Normalized, Span};
 
 use crate::segment::{Segmentation, Token, TokenKind};
 
-pub(crate) const METONYMY: &str = include_str!("../../resources/actors/metonymy.tsv");
 /// The metonymy list's source, for versioning.
-pub const METONYMY_SOURCE: &str = METONYMY;
+pub const METONYMY_SOURCE: &str = metonymy::METONYMY;
 
 /// Rules whose mentions name one entity, so that a repeat is the same entity ("Israel",
 /// "Netanyahu"). Generic groups ("U.S. officials") and demonyms are not linked.
@@ -58,10 +59,7 @@ pub struct Mentions {
 #[derive(Debug, Clone)]
 pub struct ActorStage {
     pub lexicon: ActorLexicon,
-    gov_after: Vec<String>,
-    place_before: Vec<String>,
-    gov_possession: Vec<String>,
-    gov_object: Vec<String>,
+    metonymy: Metonymy,
 }
 
 /// A lexicon hit mapped onto tokens.
@@ -90,24 +88,7 @@ struct Draft {
 
 impl ActorStage {
     pub fn new() -> Self {
-        let mut s = ActorStage {
-            lexicon: ActorLexicon::load(),
-            gov_after: vec![],
-            place_before: vec![],
-            gov_possession: vec![],
-            gov_object: vec![],
-        };
-        for line in METONYMY.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).skip(1) {
-            let (kind, word) = line.split_once('\t').unwrap_or_else(|| panic!("metonymy.tsv: bad line {line:?}"));
-            match kind {
-                "gov_after" => s.gov_after.push(word.to_string()),
-                "place_before" => s.place_before.push(word.to_string()),
-                "gov_possession" => s.gov_possession.push(word.to_string()),
-                "gov_object" => s.gov_object.push(word.to_string()),
-                _ => panic!("metonymy.tsv: unknown kind {kind:?}"),
-            }
-        }
-        s
+        ActorStage { lexicon: ActorLexicon::load(), metonymy: Metonymy::load() }
     }
 
     pub fn run(&self, text: &str, seg: &Segmentation, date: Option<Date>) -> Mentions {
@@ -202,7 +183,7 @@ impl ActorStage {
             if let Some(h) =
                 hit_at(i).filter(|h| matches!(lx.surfaces[h.surface].entities[0], Entity::Person(_)) && h.end > i + 1)
             {
-                if let Some(d) = self.plain(h, &words, toks, si, date) {
+                if let Some(d) = self.plain(h, hits, &words, toks, si, date) {
                     out.push(d);
                 }
                 i = h.end;
@@ -358,7 +339,7 @@ impl ActorStage {
             }
             // A plain lexicon hit.
             if let Some(h) = hit_at(i) {
-                if let Some(d) = self.plain(h, &words, toks, si, date) {
+                if let Some(d) = self.plain(h, hits, &words, toks, si, date) {
                     out.push(d);
                 }
                 i = h.end;
@@ -445,7 +426,15 @@ impl ActorStage {
     }
 
     /// A mention for a lexicon hit standing on its own.
-    fn plain(&self, h: Hit, words: &[String], toks: &[Token], si: usize, date: Option<Date>) -> Option<Draft> {
+    fn plain(
+        &self,
+        h: Hit,
+        hits: &[Hit],
+        words: &[String],
+        toks: &[Token],
+        si: usize,
+        date: Option<Date>,
+    ) -> Option<Draft> {
         let lx = &self.lexicon;
         let span = Span::new(toks[h.start].span.start, toks[h.end - 1].span.end);
         let entity = lx.surfaces[h.surface].entities[0];
@@ -482,15 +471,17 @@ impl ActorStage {
                 draft(MentionKind::Norp, Some(lx.country_actor(c)), false, false, "actor.adjective", 0.75)
             }
             Entity::Capital(c) => {
-                let before = if h.start > 0 { words[h.start - 1].as_str() } else { "" };
-                let after = words.get(h.end).map_or("", String::as_str);
-                let after2 = words.get(h.end + 1).map_or("", String::as_str);
-                let as_place = self.place_before.iter().any(|w| w == before);
-                let as_gov = !as_place
-                    && (self.gov_after.iter().any(|w| w == after)
-                        || (matches!(after, "'s" | "'") && self.gov_possession.iter().any(|w| w == after2))
-                        || self.gov_object.iter().any(|w| w == before)
-                        || (before == "on" && h.start > 1 && words[h.start - 2] == "called"));
+                // Capitals and countries coordinated with this one share its reading.
+                let is_name = |h: &Hit| {
+                    lx.surfaces[h.surface]
+                        .entities
+                        .first()
+                        .is_some_and(|e| matches!(e, Entity::Capital(_) | Entity::Country(_)))
+                };
+                let name_before = |i: usize| hits.iter().find(|x| x.end == i + 1 && is_name(x)).map(|x| x.start);
+                let name_after = |i: usize| hits.iter().find(|x| x.start == i && is_name(x)).map(|x| x.end);
+                let as_gov =
+                    self.metonymy.reading(words, h.start, h.end, &name_before, &name_after) == Reading::Government;
                 if as_gov {
                     let iso3 = lx.countries[c].iso3.clone();
                     draft(
