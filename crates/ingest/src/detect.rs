@@ -23,11 +23,7 @@ impl std::str::FromStr for Format {
             "jsonl" | "ndjson" => Format::Jsonl,
             "rss" | "atom" | "feed" => Format::Rss,
             "warc" => Format::Warc,
-            _ => {
-                return Err(format!(
-                    "unknown input format '{s}' (expected auto, text, html, jsonl, rss or warc)"
-                ));
-            }
+            _ => return Err(format!("unknown input format '{s}' (expected auto, text, html, jsonl, rss or warc)")),
         })
     }
 }
@@ -59,15 +55,8 @@ fn sniff(head: &[u8]) -> Format {
     if head.starts_with(&[0x1f, 0x8b]) || head.starts_with(b"WARC/") {
         return Format::Warc;
     }
-    let start = head
-        .iter()
-        .position(|b| !b.is_ascii_whitespace())
-        .unwrap_or(head.len());
-    let lower: Vec<u8> = head[start..]
-        .iter()
-        .take(1024)
-        .map(u8::to_ascii_lowercase)
-        .collect();
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(head.len());
+    let lower: Vec<u8> = head[start..].iter().take(1024).map(u8::to_ascii_lowercase).collect();
     let has = |needle: &[u8]| lower.windows(needle.len()).any(|w| w == needle);
     if lower.starts_with(b"{") {
         return Format::Jsonl;
@@ -87,23 +76,11 @@ mod tests {
 
     #[test]
     fn by_name_then_content() {
-        assert_eq!(
-            detect_format(Some(Path::new("a/b.WARC.gz")), b""),
-            Format::Warc
-        );
-        assert_eq!(
-            detect_format(Some(Path::new("x.jsonl")), b"plain"),
-            Format::Jsonl
-        );
-        assert_eq!(
-            detect_format(None, b"  <?xml version='1.0'?><rss>"),
-            Format::Rss
-        );
+        assert_eq!(detect_format(Some(Path::new("a/b.WARC.gz")), b""), Format::Warc);
+        assert_eq!(detect_format(Some(Path::new("x.jsonl")), b"plain"), Format::Jsonl);
+        assert_eq!(detect_format(None, b"  <?xml version='1.0'?><rss>"), Format::Rss);
         assert_eq!(detect_format(None, b"<!doctype html><html>"), Format::Html);
         assert_eq!(detect_format(None, b"{\"id\":1}"), Format::Jsonl);
-        assert_eq!(
-            detect_format(Some(Path::new("notes")), b"Tehran, June 14"),
-            Format::Text
-        );
+        assert_eq!(detect_format(Some(Path::new("notes")), b"Tehran, June 14"), Format::Text);
     }
 }

@@ -17,10 +17,7 @@ mod tests {
 
     #[test]
     fn url_wins_and_ids_are_stable() {
-        assert_eq!(
-            article_id(Some("https://x.example/a"), "one"),
-            article_id(Some("https://x.example/a"), "two")
-        );
+        assert_eq!(article_id(Some("https://x.example/a"), "one"), article_id(Some("https://x.example/a"), "two"));
         assert_ne!(article_id(None, "one"), article_id(None, "two"));
         assert_eq!(article_id(None, "one").len(), 17);
     }

@@ -11,13 +11,7 @@ use sitrep_text::clean_text;
 use crate::{Input, InputError, Item, Origin, article_id, html};
 
 pub(crate) fn read<R: BufRead>(origin: Origin, reader: R, max_line: usize) -> JsonlItems<R> {
-    JsonlItems {
-        origin,
-        reader,
-        max_line,
-        line: 0,
-        done: false,
-    }
+    JsonlItems { origin, reader, max_line, line: 0, done: false }
 }
 
 pub(crate) struct JsonlItems<R> {
@@ -34,10 +28,7 @@ impl<R: BufRead> Iterator for JsonlItems<R> {
     fn next(&mut self) -> Option<Item> {
         while !self.done {
             self.line += 1;
-            let origin = Origin {
-                line: Some(self.line),
-                ..self.origin.clone()
-            };
+            let origin = Origin { line: Some(self.line), ..self.origin.clone() };
             let (bytes, len) = match self.next_line() {
                 Ok(Some(l)) => l,
                 Ok(None) => {
@@ -50,10 +41,7 @@ impl<R: BufRead> Iterator for JsonlItems<R> {
                 }
             };
             if len > self.max_line {
-                return Some(Err(InputError::new(
-                    origin,
-                    crate::read::too_large(len, self.max_line),
-                )));
+                return Some(Err(InputError::new(origin, crate::read::too_large(len, self.max_line))));
             }
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
@@ -103,16 +91,10 @@ fn record(origin: Origin, bytes: &[u8]) -> Item {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg);
-        InputError::new(
-            origin.clone(),
-            format!("malformed JSON at column {}: {msg}", e.column()),
-        )
+        InputError::new(origin.clone(), format!("malformed JSON at column {}: {msg}", e.column()))
     })?;
     let Value::Object(obj) = value else {
-        return Err(InputError::new(
-            origin,
-            "expected a JSON object with a \"text\" or \"html\" field",
-        ));
+        return Err(InputError::new(origin, "expected a JSON object with a \"text\" or \"html\" field"));
     };
     let mut diagnostics = Vec::new();
     let mut field = |name: &str| -> Option<String> {
@@ -123,23 +105,14 @@ fn record(origin: Origin, bytes: &[u8]) -> Item {
             Some(other) => {
                 diagnostics.push(Diagnostic::new(
                     Level::Error,
-                    format!(
-                        "{origin}: field \"{name}\" should be a string, found {}; ignored",
-                        kind_of(other)
-                    ),
+                    format!("{origin}: field \"{name}\" should be a string, found {}; ignored", kind_of(other)),
                 ));
                 None
             }
         }
     };
-    let (id, title, url, source, author, lang) = (
-        field("id"),
-        field("title"),
-        field("url"),
-        field("source"),
-        field("author"),
-        field("lang"),
-    );
+    let (id, title, url, source, author, lang) =
+        (field("id"), field("title"), field("url"), field("source"), field("author"), field("lang"));
     let published = field("published").or_else(|| field("date"));
     let (text_field, html_field) = (field("text"), field("html"));
 
@@ -147,10 +120,7 @@ fn record(origin: Origin, bytes: &[u8]) -> Item {
         (Some(t), _) => {
             let text = clean_text(&t);
             if text.is_empty() {
-                return Err(InputError::new(
-                    origin,
-                    "field \"text\" holds only whitespace",
-                ));
+                return Err(InputError::new(origin, "field \"text\" holds only whitespace"));
             }
             Article::new(String::new(), text)
         }
@@ -173,26 +143,16 @@ fn record(origin: Origin, bytes: &[u8]) -> Item {
                 article.published = Some(p);
                 article.published_source = PublishedSource::Given;
             }
-            Err(e) => diagnostics.push(Diagnostic::new(
-                Level::Error,
-                format!("{origin}: field \"published\": {e}; date ignored"),
-            )),
+            Err(e) => diagnostics.push(Diagnostic::new(Level::Error, format!("{origin}: field \"published\": {e}; date ignored"))),
         }
     }
     article.id = id.unwrap_or_else(|| article_id(article.url.as_deref(), &article.text));
-    Ok(Input {
-        article,
-        origin,
-        diagnostics,
-    })
+    Ok(Input { article, origin, diagnostics })
 }
 
 fn missing_text(obj: &Map<String, Value>) -> String {
     let keys: Vec<&str> = obj.keys().map(String::as_str).take(8).collect();
-    format!(
-        "record has no \"text\" or \"html\" field (fields: {})",
-        keys.join(", ")
-    )
+    format!("record has no \"text\" or \"html\" field (fields: {})", keys.join(", "))
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -223,9 +183,7 @@ mod tests {
             "[1,2]\n",
             "{\"title\":\"no text\"}\n",
             "{\"id\":7,\"text\":\"Talks start Monday.\",\"published\":\"next week\",\"source\":[\"x\"]}\r\n",
-            "{\"text\":\"",
-            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-            "\"}\n",
+            "{\"text\":\"", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "\"}\n",
             "{\"html\":\"<html><body><p>Envoys met in Oman on Sunday to discuss it.</p></body></html>\",\"url\":\"https://o.example/1\"}"
         );
         let got = items(input, 150);
@@ -235,34 +193,16 @@ mod tests {
             got[1].as_ref().unwrap_err().to_string(),
             "in.jsonl:2: malformed JSON at column 24: EOF while parsing a string"
         );
-        assert!(
-            got[2]
-                .as_ref()
-                .unwrap_err()
-                .to_string()
-                .starts_with("in.jsonl:4: expected a JSON object")
-        );
-        assert_eq!(
-            got[3].as_ref().unwrap_err().to_string(),
-            "in.jsonl:5: record has no \"text\" or \"html\" field (fields: title)"
-        );
+        assert!(got[2].as_ref().unwrap_err().to_string().starts_with("in.jsonl:4: expected a JSON object"));
+        assert_eq!(got[3].as_ref().unwrap_err().to_string(), "in.jsonl:5: record has no \"text\" or \"html\" field (fields: title)");
         let rec = got[4].as_ref().unwrap();
         assert_eq!(rec.article.id, "7");
         assert_eq!(rec.article.published, None);
         assert_eq!(rec.diagnostics.len(), 2, "{:?}", rec.diagnostics);
-        assert!(rec.diagnostics.iter().any(|d| {
-            d.message
-                .contains("in.jsonl:6: field \"published\": 'next week' is not a date")
-        }));
-        assert_eq!(
-            got[5].as_ref().unwrap_err().to_string(),
-            "in.jsonl:7: 161 bytes is over the 150 bytes limit for one article (raise it with --max-article-bytes)"
-        );
+        assert!(rec.diagnostics.iter().any(|d| d.message.contains("in.jsonl:6: field \"published\": 'next week' is not a date")));
+        assert_eq!(got[5].as_ref().unwrap_err().to_string(), "in.jsonl:7: 161 bytes is over the 150 bytes limit for one article (raise it with --max-article-bytes)");
         let html = got[6].as_ref().unwrap();
-        assert_eq!(
-            html.article.text,
-            "Envoys met in Oman on Sunday to discuss it."
-        );
+        assert_eq!(html.article.text, "Envoys met in Oman on Sunday to discuss it.");
         assert_eq!(html.article.url.as_deref(), Some("https://o.example/1"));
     }
 }

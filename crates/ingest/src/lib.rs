@@ -45,11 +45,7 @@ pub struct Origin {
 
 impl Origin {
     pub fn file(input: impl Into<String>) -> Self {
-        Origin {
-            input: input.into(),
-            line: None,
-            record: None,
-        }
+        Origin { input: input.into(), line: None, record: None }
     }
 }
 
@@ -76,10 +72,7 @@ pub struct InputError {
 
 impl InputError {
     pub fn new(origin: Origin, message: impl Into<String>) -> Self {
-        InputError {
-            origin,
-            message: message.into(),
-        }
+        InputError { origin, message: message.into() }
     }
 }
 

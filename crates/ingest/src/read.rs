@@ -6,9 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sitrep_model::{Published, PublishedSource};
 
-use crate::{
-    Format, Input, InputError, Item, Origin, detect_format, feed, html, jsonl, text, warc,
-};
+use crate::{Format, Input, InputError, Item, Origin, detect_format, feed, html, jsonl, text, warc};
 
 /// How to read inputs. Built once from the command line and trusted afterwards.
 #[derive(Debug, Clone)]
@@ -22,11 +20,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options {
-            format: Format::Auto,
-            published: None,
-            max_article_bytes: crate::DEFAULT_MAX_ARTICLE_BYTES,
-        }
+        Options { format: Format::Auto, published: None, max_article_bytes: crate::DEFAULT_MAX_ARTICLE_BYTES }
     }
 }
 
@@ -54,10 +48,7 @@ pub fn read_path(path: &Path, opts: &Options) -> Items {
             let format = resolve_format(opts.format, path);
             let whole = matches!(format, Format::Text | Format::Html | Format::Rss);
             if whole && m.len() as usize > opts.max_article_bytes {
-                return one_error(
-                    Origin::file(name),
-                    too_large(m.len() as usize, opts.max_article_bytes),
-                );
+                return one_error(Origin::file(name), too_large(m.len() as usize, opts.max_article_bytes));
             }
             match File::open(path) {
                 Ok(f) => read_reader(&name, Some(path), Box::new(f), opts),
@@ -68,12 +59,7 @@ pub fn read_path(path: &Path, opts: &Options) -> Items {
 }
 
 /// Read one stream. `path`, when given, helps detect the format.
-pub fn read_reader(
-    name: &str,
-    path: Option<&Path>,
-    reader: Box<dyn Read + Send>,
-    opts: &Options,
-) -> Items {
+pub fn read_reader(name: &str, path: Option<&Path>, reader: Box<dyn Read + Send>, opts: &Options) -> Items {
     let origin = Origin::file(name);
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
     let format = match opts.format {
@@ -89,12 +75,8 @@ pub fn read_reader(
     let opts2 = opts.clone();
     let with_fallback = move |item: Item| item.map(|input| apply_fallback_date(input, &opts2));
     match format {
-        Format::Jsonl => {
-            Box::new(jsonl::read(origin, reader, opts.max_article_bytes).map(with_fallback))
-        }
-        Format::Warc => {
-            Box::new(warc::read(origin, reader, opts.max_article_bytes).map(with_fallback))
-        }
+        Format::Jsonl => Box::new(jsonl::read(origin, reader, opts.max_article_bytes).map(with_fallback)),
+        Format::Warc => Box::new(warc::read(origin, reader, opts.max_article_bytes).map(with_fallback)),
         _ => {
             let mut bytes = Vec::new();
             let limit = opts.max_article_bytes as u64 + 1;
@@ -104,11 +86,7 @@ pub fn read_reader(
             if bytes.len() > opts.max_article_bytes {
                 return one_error(origin, too_large(bytes.len(), opts.max_article_bytes));
             }
-            Box::new(
-                read_bytes(origin, format, &bytes)
-                    .into_iter()
-                    .map(with_fallback),
-            )
+            Box::new(read_bytes(origin, format, &bytes).into_iter().map(with_fallback))
         }
     }
 }
@@ -128,9 +106,7 @@ fn resolve_format(format: Format, path: &Path) -> Format {
     match format {
         Format::Auto => {
             let mut head = [0u8; 1024];
-            let n = File::open(path)
-                .and_then(|mut f| f.read(&mut head))
-                .unwrap_or(0);
+            let n = File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
             detect_format(Some(path), &head[..n])
         }
         f => f,
@@ -167,9 +143,7 @@ fn human_bytes(n: usize) -> String {
     }
 }
 
-const KNOWN_EXTENSIONS: &[&str] = &[
-    "txt", "html", "htm", "xhtml", "jsonl", "ndjson", "rss", "atom", "xml", "warc", "gz",
-];
+const KNOWN_EXTENSIONS: &[&str] = &["txt", "html", "htm", "xhtml", "jsonl", "ndjson", "rss", "atom", "xml", "warc", "gz"];
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {

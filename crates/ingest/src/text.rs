@@ -7,28 +7,14 @@ use sitrep_text::{LineIndex, clean_text, decode_utf8};
 
 use crate::{Input, InputError, Item, Origin, article_id};
 
-const HEADER_KEYS: &[&str] = &[
-    "title",
-    "source",
-    "published",
-    "date",
-    "url",
-    "author",
-    "id",
-    "lang",
-    "language",
-];
+const HEADER_KEYS: &[&str] = &["title", "source", "published", "date", "url", "author", "id", "lang", "language"];
 
 pub(crate) fn read(origin: Origin, bytes: &[u8]) -> Item {
     let text = decode_text(&origin, bytes)?;
     let (headers, body) = split_header(text);
     let body = clean_text(body);
     if body.is_empty() {
-        let what = if headers.is_empty() {
-            "empty input: no text to analyse"
-        } else {
-            "no text after the header block"
-        };
+        let what = if headers.is_empty() { "empty input: no text to analyse" } else { "no text after the header block" };
         return Err(InputError::new(origin, what));
     }
     let mut article = Article::new(String::new(), body);
@@ -47,10 +33,7 @@ pub(crate) fn read(origin: Origin, bytes: &[u8]) -> Item {
                     article.published = Some(p);
                     article.published_source = PublishedSource::Given;
                 }
-                Err(e) => diagnostics.push(Diagnostic::new(
-                    Level::Error,
-                    format!("{origin}:{line}: header {e}; date ignored"),
-                )),
+                Err(e) => diagnostics.push(Diagnostic::new(Level::Error, format!("{origin}:{line}: header {e}; date ignored"))),
             },
             _ => {}
         }
@@ -58,28 +41,18 @@ pub(crate) fn read(origin: Origin, bytes: &[u8]) -> Item {
     if article.id.is_empty() {
         article.id = article_id(article.url.as_deref(), &article.text);
     }
-    Ok(Input {
-        article,
-        origin,
-        diagnostics,
-    })
+    Ok(Input { article, origin, diagnostics })
 }
 
 /// Decode bytes that must be text: refuse binary data and invalid UTF-8, naming the position.
 pub(crate) fn decode_text<'a>(origin: &Origin, bytes: &'a [u8]) -> Result<&'a str, InputError> {
     if let Some(nul) = memchr::memchr(0, bytes) {
         let pos = LineIndex::new(bytes).position(bytes, nul);
-        return Err(InputError::new(
-            origin.clone(),
-            format!("binary data, not text (NUL byte at {pos}, byte {nul})"),
-        ));
+        return Err(InputError::new(origin.clone(), format!("binary data, not text (NUL byte at {pos}, byte {nul})")));
     }
     let text = decode_utf8(bytes).map_err(|e| InputError::new(origin.clone(), e.to_string()))?;
     if text.trim().is_empty() {
-        return Err(InputError::new(
-            origin.clone(),
-            "empty input: no text to analyse",
-        ));
+        return Err(InputError::new(origin.clone(), "empty input: no text to analyse"));
     }
     Ok(text)
 }
@@ -97,9 +70,7 @@ fn split_header(text: &str) -> (Vec<(usize, String, &str)>, &str) {
             }
             return (headers, &text[offset + line.len()..]);
         }
-        let Some((key, value)) = content.split_once(':') else {
-            break;
-        };
+        let Some((key, value)) = content.split_once(':') else { break };
         let key = key.trim().to_ascii_lowercase();
         if !HEADER_KEYS.contains(&key.as_str()) || i > 16 {
             break;
@@ -143,32 +114,14 @@ mod tests {
     fn bad_header_date_is_reported_not_fatal() {
         let input = read_str(b"Title: T\nPublished: last Tuesday\n\nText.").unwrap();
         assert_eq!(input.article.published, None);
-        assert!(
-            input.diagnostics[0]
-                .message
-                .contains("t.txt:2: header 'last Tuesday' is not a date")
-        );
+        assert!(input.diagnostics[0].message.contains("t.txt:2: header 'last Tuesday' is not a date"));
     }
 
     #[test]
     fn bad_bytes_name_the_position() {
-        assert_eq!(
-            read_str(b"").unwrap_err().to_string(),
-            "t.txt: empty input: no text to analyse"
-        );
-        assert_eq!(
-            read_str(b"ok\nab\xc3(").unwrap_err().to_string(),
-            "t.txt: invalid UTF-8 at line 2, column 3 (byte 5)"
-        );
-        assert!(
-            read_str(b"PK\x03\x04\x00\x00")
-                .unwrap_err()
-                .to_string()
-                .contains("binary data, not text (NUL byte at line 1, column 5")
-        );
-        assert_eq!(
-            read_str(b"Title: T\n\n  \n").unwrap_err().to_string(),
-            "t.txt: no text after the header block"
-        );
+        assert_eq!(read_str(b"").unwrap_err().to_string(), "t.txt: empty input: no text to analyse");
+        assert_eq!(read_str(b"ok\nab\xc3(").unwrap_err().to_string(), "t.txt: invalid UTF-8 at line 2, column 3 (byte 5)");
+        assert!(read_str(b"PK\x03\x04\x00\x00").unwrap_err().to_string().contains("binary data, not text (NUL byte at line 1, column 5"));
+        assert_eq!(read_str(b"Title: T\n\n  \n").unwrap_err().to_string(), "t.txt: no text after the header block");
     }
 }

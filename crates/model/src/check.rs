@@ -9,17 +9,9 @@ use crate::{Arg, Document, SpanText};
 
 /// Check `doc`; returns every violation found (empty when the document is sound).
 pub fn check(doc: &Document) -> Vec<String> {
-    let mut c = Checker {
-        text: doc.text(),
-        errors: Vec::new(),
-        ids: BTreeSet::new(),
-    };
+    let mut c = Checker { text: doc.text(), errors: Vec::new(), ids: BTreeSet::new() };
     if doc.schema != crate::SCHEMA {
-        c.err(format!(
-            "schema is '{}', expected '{}'",
-            doc.schema,
-            crate::SCHEMA
-        ));
+        c.err(format!("schema is '{}', expected '{}'", doc.schema, crate::SCHEMA));
     }
     c.id(&doc.article.id, "article");
 
@@ -28,10 +20,7 @@ pub fn check(doc: &Document) -> Vec<String> {
     for (i, s) in sentences.iter().enumerate() {
         c.span(s.start, s.end, None, &format!("sentence {i}"));
         if s.start < prev_end {
-            c.err(format!(
-                "sentence {i} starts at {} before the previous one ends at {prev_end}",
-                s.start
-            ));
+            c.err(format!("sentence {i} starts at {} before the previous one ends at {prev_end}", s.start));
         }
         if s.start == s.end {
             c.err(format!("sentence {i} is empty"));
@@ -48,10 +37,7 @@ pub fn check(doc: &Document) -> Vec<String> {
         c.confidence(m.confidence, &m.id);
         if let Some(a) = &m.antecedent {
             if !mention_ids.contains(a.as_str()) {
-                c.err(format!(
-                    "{}: antecedent {a} is not an earlier mention",
-                    m.id
-                ));
+                c.err(format!("{}: antecedent {a} is not an earlier mention", m.id));
             }
         }
         mention_ids.insert(m.id.as_str());
@@ -100,10 +86,7 @@ pub fn check(doc: &Document) -> Vec<String> {
     let quote_ids: BTreeSet<&str> = quotes.iter().map(|q| q.id.as_str()).collect();
 
     let events = doc.events.as_deref().unwrap_or(&[]);
-    c.sorted(
-        events.iter().map(|e| (e.trigger.start, e.trigger.end)),
-        "events",
-    );
+    c.sorted(events.iter().map(|e| (e.trigger.start, e.trigger.end)), "events");
     for e in events {
         c.id(&e.id, "event");
         c.span_text(&e.trigger, &format!("{} trigger", e.id));
@@ -113,16 +96,10 @@ pub fn check(doc: &Document) -> Vec<String> {
             None => c.err(format!("{}: sentence {} does not exist", e.id, e.sentence)),
         }
         if !e.code.starts_with(&e.root) || e.root.len() != 2 {
-            c.err(format!(
-                "{}: root '{}' does not prefix code '{}'",
-                e.id, e.root, e.code
-            ));
+            c.err(format!("{}: root '{}' does not prefix code '{}'", e.id, e.root, e.code));
         }
         if !(1..=4).contains(&e.quad_class) {
-            c.err(format!(
-                "{}: quad_class {} not in 1..=4",
-                e.id, e.quad_class
-            ));
+            c.err(format!("{}: quad_class {} not in 1..=4", e.id, e.quad_class));
         }
         if !(-10.0..=10.0).contains(&e.goldstein) {
             c.err(format!("{}: goldstein {} out of range", e.id, e.goldstein));
@@ -152,10 +129,7 @@ pub fn check(doc: &Document) -> Vec<String> {
             c.reference(&event_ids, ev, &format!("{} event", cl.id));
         }
         if cl.quote.is_none() && cl.event.is_none() {
-            c.err(format!(
-                "{}: claim rests on neither a quote nor an event",
-                cl.id
-            ));
+            c.err(format!("{}: claim rests on neither a quote nor an event", cl.id));
         }
         if let Some(m) = &cl.claimant.mention {
             c.reference(&mention_ids, m, &format!("{} claimant", cl.id));
@@ -192,24 +166,16 @@ impl Checker<'_> {
 
     fn span(&mut self, start: usize, end: usize, text: Option<&str>, what: &str) {
         if start > end || end > self.text.len() {
-            self.err(format!(
-                "{what}: span {start}..{end} out of bounds (text is {} bytes)",
-                self.text.len()
-            ));
+            self.err(format!("{what}: span {start}..{end} out of bounds (text is {} bytes)", self.text.len()));
             return;
         }
         if !self.text.is_char_boundary(start) || !self.text.is_char_boundary(end) {
-            self.err(format!(
-                "{what}: span {start}..{end} not on char boundaries"
-            ));
+            self.err(format!("{what}: span {start}..{end} not on char boundaries"));
             return;
         }
         if let Some(t) = text {
             if &self.text[start..end] != t {
-                self.err(format!(
-                    "{what}: text {t:?} differs from span {start}..{end} {:?}",
-                    &self.text[start..end]
-                ));
+                self.err(format!("{what}: text {t:?} differs from span {start}..{end} {:?}", &self.text[start..end]));
             }
         }
     }
@@ -241,10 +207,7 @@ impl Checker<'_> {
         let mut prev = (0, 0);
         for s in spans {
             if s < prev {
-                self.err(format!(
-                    "{layer} not sorted: {}..{} after {}..{}",
-                    s.0, s.1, prev.0, prev.1
-                ));
+                self.err(format!("{layer} not sorted: {}..{} after {}..{}", s.0, s.1, prev.0, prev.1));
             }
             prev = s;
         }
@@ -259,18 +222,9 @@ mod tests {
     fn doc() -> Document {
         let mut d = Document::new(
             Article::new("a1", "Iran’s minister spoke."),
-            PipelineInfo {
-                code: "test".into(),
-                stages: vec![],
-                lexicons: Default::default(),
-            },
+            PipelineInfo { code: "test".into(), stages: vec![], lexicons: Default::default() },
         );
-        d.sentences = Some(vec![Sentence {
-            start: 0,
-            end: 24,
-            paragraph: 0,
-            kind: SentenceKind::Body,
-        }]);
+        d.sentences = Some(vec![Sentence { start: 0, end: 24, paragraph: 0, kind: SentenceKind::Body }]);
         d.mentions = Some(vec![Mention {
             id: "m1".into(),
             start: 0,

@@ -16,9 +16,7 @@ pub struct Published {
 
 /// A date string that is not a date we can read, with the reason.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "'{input}' is not a date: {reason} (expected ISO 8601 like 2025-06-15 or 2025-06-15T14:20:00Z, or RFC 2822)"
-)]
+#[error("'{input}' is not a date: {reason} (expected ISO 8601 like 2025-06-15 or 2025-06-15T14:20:00Z, or RFC 2822)")]
 pub struct DateError {
     pub input: String,
     pub reason: String,
@@ -26,21 +24,14 @@ pub struct DateError {
 
 impl Published {
     pub fn day(date: Date) -> Self {
-        Published {
-            date,
-            time: None,
-            offset: None,
-        }
+        Published { date, time: None, offset: None }
     }
 
     /// Parse ISO 8601 (date, or date and time with optional `Z`/offset; `T` or a space
     /// between them) or RFC 2822 (`Sun, 15 Jun 2025 14:20:00 +0000`).
     pub fn parse(input: &str) -> Result<Self, DateError> {
         let s = input.trim();
-        let err = |reason: String| DateError {
-            input: input.to_string(),
-            reason,
-        };
+        let err = |reason: String| DateError { input: input.to_string(), reason };
         if s.is_empty() {
             return Err(err("empty".into()));
         }
@@ -81,15 +72,8 @@ fn parse_iso(s: &str) -> Result<Published, String> {
     } else {
         (rest, None)
     };
-    let time: Time = time_part
-        .trim()
-        .parse()
-        .map_err(|e: jiff::Error| e.to_string())?;
-    Ok(Published {
-        date,
-        time: Some(time),
-        offset,
-    })
+    let time: Time = time_part.trim().parse().map_err(|e: jiff::Error| e.to_string())?;
+    Ok(Published { date, time: Some(time), offset })
 }
 
 fn parse_offset(s: &str) -> Result<Offset, String> {
@@ -98,16 +82,8 @@ fn parse_offset(s: &str) -> Result<Offset, String> {
     if digits.len() != 4 && digits.len() != 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(format!("bad UTC offset '{s}'"));
     }
-    let h: i32 = digits[..2]
-        .parse()
-        .map_err(|_| format!("bad UTC offset '{s}'"))?;
-    let m: i32 = if digits.len() == 4 {
-        digits[2..]
-            .parse()
-            .map_err(|_| format!("bad UTC offset '{s}'"))?
-    } else {
-        0
-    };
+    let h: i32 = digits[..2].parse().map_err(|_| format!("bad UTC offset '{s}'"))?;
+    let m: i32 = if digits.len() == 4 { digits[2..].parse().map_err(|_| format!("bad UTC offset '{s}'"))? } else { 0 };
     if h > 18 || m > 59 {
         return Err(format!("UTC offset '{s}' out of range"));
     }
@@ -167,14 +143,7 @@ mod tests {
 
     #[test]
     fn rejects_bad_dates() {
-        for bad in [
-            "",
-            "2025-02-30",
-            "June 15",
-            "2025-06-15T25:00",
-            "tomorrow",
-            "2025-06-15T10:00+99:00",
-        ] {
+        for bad in ["", "2025-02-30", "June 15", "2025-06-15T25:00", "tomorrow", "2025-06-15T10:00+99:00"] {
             let e = Published::parse(bad).unwrap_err();
             assert!(e.to_string().contains("is not a date"), "{bad}: {e}");
         }

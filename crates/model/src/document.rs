@@ -137,12 +137,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(level: Level, message: impl Into<String>) -> Self {
-        Diagnostic {
-            level,
-            message: message.into(),
-            start: None,
-            end: None,
-        }
+        Diagnostic { level, message: message.into(), start: None, end: None }
     }
 
     pub fn at(mut self, span: Span) -> Self {

@@ -74,10 +74,7 @@ pub struct Factuality {
 }
 
 impl Factuality {
-    pub const ACTUAL: Factuality = Factuality {
-        polarity: Polarity::Positive,
-        status: Status::Actual,
-    };
+    pub const ACTUAL: Factuality = Factuality { polarity: Polarity::Positive, status: Status::Actual };
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -19,9 +19,10 @@ pub use article::{Article, PublishedSource};
 pub use date::{DateError, Published};
 pub use document::{Diagnostic, Document, Level, PipelineInfo, Place, Sentence, SentenceKind};
 pub use event::{
-    Arg, Casualties, DatePrecision, Event, Factuality, Plover, Polarity, Proposition, Status,
+    Arg, Casualties, DatePrecision, Event, Factuality, Plover, Polarity, Proposition,
+    Status,
 };
-pub use quote::{Claim, ClaimAct, Cue, Quote, QuoteKind, Sourcing, SourcingKind, Speaker, Stance};
+pub use quote::{Claim, ClaimAct, Cue, QuoteKind, Quote, Sourcing, SourcingKind, Speaker, Stance};
 pub use sitrep_text::Span;
 pub use time::{Anchor, Timex, TimexType};
 
@@ -39,11 +40,7 @@ pub struct SpanText {
 impl SpanText {
     /// Build from a span of `text`. Callers pass spans they produced from `text` itself.
     pub fn of(text: &str, span: Span) -> Self {
-        SpanText {
-            start: span.start,
-            end: span.end,
-            text: text.get(span.start..span.end).unwrap_or("").to_string(),
-        }
+        SpanText { start: span.start, end: span.end, text: text.get(span.start..span.end).unwrap_or("").to_string() }
     }
 
     pub fn span(&self) -> Span {

@@ -67,11 +67,7 @@ pub struct Sourcing {
 
 impl Sourcing {
     pub fn of(kind: SourcingKind) -> Self {
-        Sourcing {
-            kind,
-            description: None,
-            via: Vec::new(),
-        }
+        Sourcing { kind, description: None, via: Vec::new() }
     }
 }
 

@@ -22,13 +22,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(bytes: &[u8]) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(bytes.iter().enumerate().filter(|(_, b)| **b == b'\n').map(|(i, _)| i + 1));
         LineIndex { starts }
     }
 
@@ -38,15 +32,8 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s <= offset) - 1;
         let start = self.starts[line];
         // Count characters: every byte that is not a UTF-8 continuation byte starts one.
-        let column = bytes[start..offset]
-            .iter()
-            .filter(|b| (**b & 0xC0) != 0x80)
-            .count()
-            + 1;
-        Position {
-            line: line + 1,
-            column,
-        }
+        let column = bytes[start..offset].iter().filter(|b| (**b & 0xC0) != 0x80).count() + 1;
+        Position { line: line + 1, column }
     }
 }
 

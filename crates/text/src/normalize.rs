@@ -20,19 +20,9 @@ pub struct Fold {
 
 impl Fold {
     /// Everything folded: the view lexicon matching uses.
-    pub const ALL: Fold = Fold {
-        lowercase: true,
-        diacritics: true,
-        punctuation: true,
-        whitespace: true,
-    };
+    pub const ALL: Fold = Fold { lowercase: true, diacritics: true, punctuation: true, whitespace: true };
     /// Only punctuation and whitespace: keeps case, which carries meaning for names.
-    pub const SHAPE: Fold = Fold {
-        lowercase: false,
-        diacritics: false,
-        punctuation: true,
-        whitespace: true,
-    };
+    pub const SHAPE: Fold = Fold { lowercase: false, diacritics: false, punctuation: true, whitespace: true };
 }
 
 /// A folded copy of a text with, for every byte, the original char it came from.
@@ -73,11 +63,7 @@ impl Normalized {
                     continue;
                 }
             }
-            let c = if fold.diacritics {
-                strip_diacritic(c)
-            } else {
-                c
-            };
+            let c = if fold.diacritics { strip_diacritic(c) } else { c };
             if fold.lowercase && !c.is_lowercase() && c.is_alphabetic() {
                 for l in c.to_lowercase() {
                     emit(l.encode_utf8(&mut buf), &mut text, &mut orig);
@@ -86,11 +72,7 @@ impl Normalized {
                 emit(c.encode_utf8(&mut buf), &mut text, &mut orig);
             }
         }
-        Normalized {
-            text,
-            orig,
-            original_len: src.len(),
-        }
+        Normalized { text, orig, original_len: src.len() }
     }
 
     pub fn as_str(&self) -> &str {
@@ -119,12 +101,9 @@ impl Normalized {
 
 fn fold_punct(c: char) -> Option<&'static str> {
     Some(match c {
-        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}'
-        | '\u{02BB}' | '`' | '\u{00B4}' => "'",
-        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
-        | '\u{00BB}' => "\"",
-        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
-        | '\u{2212}' => "-",
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '\u{02BB}' | '`' | '\u{00B4}' => "'",
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}' | '\u{00BB}' => "\"",
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}' | '\u{2212}' => "-",
         '\u{2026}' => "...",
         _ => return None,
     })
@@ -168,10 +147,7 @@ mod tests {
         let span = n.to_original(Span::new(at, at + "supreme leader".len()));
         assert_eq!(span.get(src), Some("Supreme\nLeader"));
         let at = n.as_str().find("esmail").unwrap();
-        assert_eq!(
-            n.to_original(Span::new(at, at + 6)).get(src),
-            Some("Esmaïl")
-        );
+        assert_eq!(n.to_original(Span::new(at, at + 6)).get(src), Some("Esmaïl"));
         // a span ending inside an expansion maps to the whole original char
         let at = n.as_str().find("...").unwrap();
         assert_eq!(n.to_original(Span::new(at, at + 1)).get(src), Some("…"));

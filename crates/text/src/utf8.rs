@@ -11,11 +11,7 @@ pub struct Utf8Error {
 
 impl std::fmt::Display for Utf8Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "invalid UTF-8 at {} (byte {})",
-            self.position, self.offset
-        )
+        write!(f, "invalid UTF-8 at {} (byte {})", self.position, self.offset)
     }
 }
 
@@ -25,10 +21,7 @@ impl std::error::Error for Utf8Error {}
 pub fn decode_utf8(bytes: &[u8]) -> Result<&str, Utf8Error> {
     std::str::from_utf8(bytes).map_err(|e| {
         let offset = e.valid_up_to();
-        Utf8Error {
-            offset,
-            position: LineIndex::new(bytes).position(bytes, offset),
-        }
+        Utf8Error { offset, position: LineIndex::new(bytes).position(bytes, offset) }
     })
 }
 
