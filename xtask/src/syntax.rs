@@ -33,6 +33,7 @@ pub fn train_cmd(
     epochs: Option<usize>,
     tagger_epochs: Option<usize>,
     folds: Option<usize>,
+    mix_gold: bool,
 ) -> Result<()> {
     let train_path = train_path.unwrap_or_else(|| ewt("en_ewt-ud-train.conllu"));
     if skip_if_missing(&train_path) {
@@ -51,6 +52,7 @@ pub fn train_cmd(
     if let Some(f) = folds {
         cfg.jackknife_folds = f;
     }
+    cfg.mix_gold = mix_gold;
     warn_if_debug();
     println!("training on {} sentences from {}", data.len(), train_path.display());
     let start = Instant::now();

@@ -90,6 +90,8 @@ impl Sentence {
 /// Reads CoNLL-U text. Errors name the 1-based line.
 pub fn read(text: &str) -> Result<Vec<Sentence>, SyntaxError> {
     let mut out = Vec::new();
+    // Line number of each sentence's first line, for errors found once a sentence is complete.
+    let mut starts = Vec::new();
     let mut cur = Sentence::default();
     let mut in_sentence = false;
     for (i, raw) in text.lines().enumerate() {
@@ -101,6 +103,9 @@ pub fn read(text: &str) -> Result<Vec<Sentence>, SyntaxError> {
                 in_sentence = false;
             }
             continue;
+        }
+        if !in_sentence {
+            starts.push(line_no);
         }
         in_sentence = true;
         if let Some(c) = line.strip_prefix('#') {
@@ -146,12 +151,12 @@ pub fn read(text: &str) -> Result<Vec<Sentence>, SyntaxError> {
     if in_sentence {
         out.push(cur);
     }
-    for (k, s) in out.iter().enumerate() {
+    for (s, start) in out.iter().zip(&starts) {
         let n = s.words.len() as u32;
         if let Some(w) = s.words.iter().find(|w| w.head.is_some_and(|h| h > n)) {
             return Err(SyntaxError::Conllu {
-                line: 0,
-                message: format!("sentence {} word {:?}: head beyond sentence", k + 1, w.form),
+                line: *start,
+                message: format!("sentence starting here, word {:?}: head beyond sentence", w.form),
             });
         }
     }
@@ -247,6 +252,13 @@ mod tests {
         let text = write(&s);
         assert_eq!(text, format!("{SAMPLE}\n"));
         assert_eq!(read(&text).unwrap(), s);
+    }
+
+    #[test]
+    fn head_beyond_sentence_names_its_first_line() {
+        let err =
+            read("1\ta\ta\tX\tX\t_\t0\troot\t_\t_\n\n# c\n1\tb\tb\tX\tX\t_\t5\tdep\t_\t_\n").unwrap_err().to_string();
+        assert!(err.contains("line 3"), "{err}");
     }
 
     #[test]

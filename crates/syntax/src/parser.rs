@@ -599,8 +599,12 @@ impl ParserTrainer {
         stats
     }
 
-    pub(crate) fn finish(&self, prune: f32) -> Parser {
-        Parser { trans: self.trans.to_table(prune), label: self.label.to_table(prune), labels: self.labels.clone() }
+    pub(crate) fn finish(&self, prune: f32, label_prune: f32) -> Parser {
+        Parser {
+            trans: self.trans.to_table(prune),
+            label: self.label.to_table(label_prune),
+            labels: self.labels.clone(),
+        }
     }
 }
 

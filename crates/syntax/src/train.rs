@@ -26,6 +26,13 @@ pub struct TrainConfig {
     /// Features whose largest averaged weight is below this fraction of the table's largest
     /// weight are dropped from the model.
     pub prune: f32,
+    /// The same for the parser's label classifier, whose many rare features cost load time
+    /// and help nothing (0.04 drops 40% of them with identical dev scores).
+    pub label_prune: f32,
+    /// With jackknifed tags, train the parser on every sentence twice, once with gold and
+    /// once with jackknifed tags. Measured on EWT dev: +0.2 UAS and LAS, but a 25% larger
+    /// model, ~20% slower loading and slightly slower parsing, so off by default.
+    pub mix_gold: bool,
     pub seed: u64,
     /// Folds for the first tagger pass's tags on the training data (at least 2).
     pub stack_folds: usize,
@@ -42,6 +49,8 @@ impl Default for TrainConfig {
             explore_after: 1,
             p_explore: 0.9,
             prune: 0.0,
+            label_prune: 0.04,
+            mix_gold: false,
             seed: 0x0517_92e9,
             report_every: 1,
             stack_folds: 5,
@@ -293,7 +302,7 @@ pub fn train_parser(
         let dev_uas = if dev.is_empty() || (epoch + 1) % cfg.report_every != 0 {
             String::new()
         } else {
-            let parser = tr.finish(cfg.prune);
+            let parser = tr.finish(cfg.prune, cfg.label_prune);
             let (mut right, mut all) = (0, 0);
             for (s, u, x) in dev {
                 let lex = lex_sentence(&words_of(s));
@@ -311,7 +320,7 @@ pub fn train_parser(
             total.correct_labels as f64 / total.arcs.max(1) as f64,
         ));
     }
-    tr.finish(cfg.prune)
+    tr.finish(cfg.prune, cfg.label_prune)
 }
 
 /// Trains tagger and parser (with jackknifed tags) and returns the model.
@@ -327,15 +336,26 @@ pub fn train(
     let tags = jackknife_tags(data, cfg, progress);
     let dev_tagged: Vec<(TrainSentence, Vec<Upos>, Vec<Xpos>)> =
         tag_all(&tagger, dev).into_iter().zip(dev).map(|((u, x), s)| (s.clone(), u, x)).collect();
-    let parser = train_parser(data, &tags, &dev_tagged, cfg, progress);
+    let parser = if cfg.jackknife_folds >= 2 && cfg.mix_gold {
+        let mut both: Vec<TrainSentence> = data.to_vec();
+        both.extend_from_slice(data);
+        let mut both_tags: Vec<(Vec<Upos>, Vec<Xpos>)> =
+            data.iter().map(|s| (s.upos.clone(), s.xpos.clone())).collect();
+        both_tags.extend(tags);
+        train_parser(&both, &both_tags, &dev_tagged, cfg, progress)
+    } else {
+        train_parser(data, &tags, &dev_tagged, cfg, progress)
+    };
     let description = format!(
-        "tagger epochs {}, parser epochs {}, jackknife folds {}, explore after {} at p {}, prune {}, seed {}, {} training sentences",
+        "tagger epochs {}, parser epochs {}, jackknife folds {}{}, explore after {} at p {}, prune {} (labels {}), seed {}, {} training sentences",
         cfg.tagger_epochs,
         cfg.parser_epochs,
         cfg.jackknife_folds,
+        if cfg.mix_gold { " mixed with gold tags" } else { "" },
         cfg.explore_after,
         cfg.p_explore,
         cfg.prune,
+        cfg.label_prune,
         cfg.seed,
         data.len()
     );

@@ -44,9 +44,7 @@ impl Span {
 
     /// Shrink the span so it neither starts nor ends with whitespace.
     pub fn trim(&self, text: &str) -> Span {
-        let Some(s) = self.get(text) else {
-            return *self;
-        };
+        let Some(s) = self.get(text) else { return *self };
         let lead = s.len() - s.trim_start().len();
         let trail = s.len() - s.trim_end().len();
         if lead == s.len() {
