@@ -125,6 +125,9 @@ enum TrainModel {
         /// Jackknife folds for the parser's training tags (0 = gold tags).
         #[arg(long)]
         folds: Option<usize>,
+        /// With --folds, train the parser on gold and jackknifed tags together.
+        #[arg(long)]
+        mix_gold: bool,
     },
 }
 
@@ -156,8 +159,8 @@ fn main() -> Result<()> {
             ),
         },
         Command::Train { model } => match model {
-            TrainModel::Syntax { train, out, epochs, tagger_epochs, folds } => {
-                syntax::train_cmd(train, out, epochs, tagger_epochs, folds)
+            TrainModel::Syntax { train, out, epochs, tagger_epochs, folds, mix_gold } => {
+                syntax::train_cmd(train, out, epochs, tagger_epochs, folds, mix_gold)
             }
         },
         Command::Gazetteer { from, admin1, out } => gazetteer::run(
