@@ -35,6 +35,14 @@ enum Eval {
         #[arg(long, default_value_t = 0)]
         errors: usize,
     },
+    /// Attribution (source, cue, content) against PolNeAR's brat files; default DIR:
+    /// ../shared/data/polnear/dev (train is for development too).
+    Quotes {
+        dir: Option<PathBuf>,
+        /// How many example errors of each kind to print.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
 }
 
 fn main() -> Result<()> {
@@ -43,6 +51,9 @@ fn main() -> Result<()> {
         Command::Eval { stage } => match stage {
             Eval::Timex { dir, errors } => {
                 eval::timex::run(dir.unwrap_or_else(|| shared_dir().join("data/tempeval3/TBAQ-cleaned")), errors)
+            }
+            Eval::Quotes { dir, errors } => {
+                eval::quotes::run(dir.unwrap_or_else(|| shared_dir().join("data/polnear/dev")), errors)
             }
         },
     }

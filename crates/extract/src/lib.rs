@@ -1,9 +1,11 @@
 //! The per-article pipeline. `Pipeline::run` calls the stages in a fixed order — segment,
-//! actors, time (quotes, events and claims join in that order) — each reading the text and
-//! earlier layers and adding one layer. A stage that panics leaves its layer absent and a
+//! actors, time, quotes, (events,) claims — each reading the text and earlier layers and
+//! adding one layer. A stage that panics leaves its layer absent and a
 //! diagnostic in the document; the other stages still run.
 
 pub mod actors;
+pub mod claims;
+pub mod quotes;
 pub mod segment;
 pub mod time;
 
@@ -13,6 +15,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use sitrep_model::{Article, Diagnostic, Document, Level, PipelineInfo};
 
 use actors::ActorStage;
+use quotes::QuoteStage;
 use segment::{Abbreviations, Boilerplate, Segmentation};
 use time::TimeStage;
 
@@ -23,11 +26,12 @@ pub struct Pipeline {
     boilerplate: Boilerplate,
     actors: ActorStage,
     time: TimeStage,
+    quotes: QuoteStage,
     info: PipelineInfo,
 }
 
 /// Stages in the order they run.
-pub const STAGES: &[&str] = &["segment", "actors", "time"];
+pub const STAGES: &[&str] = &["segment", "actors", "time", "quotes", "claims"];
 
 impl Pipeline {
     pub fn new() -> Self {
@@ -39,6 +43,7 @@ impl Pipeline {
         ]
         .into_iter()
         .chain(actors::sources())
+        .chain(quotes::sources())
         .map(|(name, src)| (name.to_string(), format!("{:016x}", xxhash_rust::xxh3::xxh3_64(src.as_bytes()))))
         .collect();
         Pipeline {
@@ -46,6 +51,7 @@ impl Pipeline {
             boilerplate: Boilerplate::load(),
             actors: ActorStage::new(),
             time: TimeStage::new(),
+            quotes: QuoteStage::new(),
             info: PipelineInfo {
                 code: format!("sitrep {}", env!("CARGO_PKG_VERSION")),
                 stages: STAGES.iter().map(|s| s.to_string()).collect(),
@@ -74,8 +80,18 @@ impl Pipeline {
         }
         let published = doc.article.published.map(|p| p.date);
         let mentions = stage(&mut doc, "actors", || self.actors.run(&text, &seg, published));
-        doc.mentions = mentions.map(|m| m.mentions);
         doc.times = stage(&mut doc, "time", || self.time.run(&text, &seg, published));
+        let times = doc.times.clone().unwrap_or_default();
+        let attributions = mentions
+            .as_ref()
+            .and_then(|m| stage(&mut doc, "quotes", || self.quotes.run(&text, &seg, m, &times, &self.actors.lexicon)));
+        doc.mentions = mentions.map(|m| m.mentions);
+        doc.quotes = attributions.as_ref().map(|a| a.quotes.clone());
+        // events: between quotes and claims (the events stage reads
+        // `attributions.sourcing_for_sentence`).
+        let events = doc.events.clone().unwrap_or_default();
+        doc.claims =
+            attributions.as_ref().and_then(|a| stage(&mut doc, "claims", || claims::run(&text, &seg, a, &events)));
         doc
     }
 

@@ -1,3 +1,4 @@
 //! One module per evaluated stage.
 
+pub mod quotes;
 pub mod timex;
