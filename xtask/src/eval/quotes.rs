@@ -49,6 +49,7 @@ struct Tally {
     no_source_ok: usize,
     no_source_total: usize,
     by_rule: BTreeMap<String, (usize, usize)>,
+    by_cue: BTreeMap<String, (usize, usize)>,
 }
 
 pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
@@ -93,6 +94,12 @@ pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
         println!("    {:.3}  {:>5} / {:<5} {rule}", ratio(*tp, tp + fp), tp, tp + fp);
     }
     if errors > 0 {
+        println!("  cues with most spurious attributions:");
+        let mut cues: Vec<_> = t.by_cue.iter().collect();
+        cues.sort_by_key(|(_, (_, fp))| std::cmp::Reverse(*fp));
+        for (cue, (tp, fp)) in cues.into_iter().take(errors.min(40)) {
+            println!("    {:.3}  {:>5} / {:<5} {cue}", ratio(*tp, tp + fp), tp, tp + fp);
+        }
         for kind in ["missed", "spurious", "source", "cue", "content"] {
             println!("  examples: {kind}");
             for (_, line) in examples.iter().filter(|(k, _)| *k == kind).take(errors) {
@@ -101,6 +108,10 @@ pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
         }
     }
     Ok(())
+}
+
+fn cue_key(text: &str, a: &Attr) -> String {
+    a.cue.first().and_then(|&(s, e)| text.get(s..e)).unwrap_or("").to_lowercase()
 }
 
 /// Quotes sharing a cue make one attribution.
@@ -170,6 +181,7 @@ fn score(d: &Doc, pred: &[Attr], t: &mut Tally, examples: &mut Vec<(&'static str
         let (g, p) = (&d.gold[gi], &pred[pi]);
         t.attr.tp += 1;
         t.by_rule.entry(p.rule.clone()).or_default().0 += 1;
+        t.by_cue.entry(cue_key(text, p)).or_default().0 += 1;
         t.overlap_tokens += ov;
         t.pred_tokens += pt[pi].len();
         t.gold_tokens += gt[gi].len();
@@ -209,9 +221,16 @@ fn score(d: &Doc, pred: &[Attr], t: &mut Tally, examples: &mut Vec<(&'static str
     for (gi, g) in d.gold.iter().enumerate() {
         if !gused[gi] {
             t.attr.fn_ += 1;
+            // The prediction overlapping most, if any: a boundary error rather than a miss.
+            let near = (0..pred.len())
+                .map(|pi| (gt[gi].intersection(&pt[pi]).count(), pi))
+                .filter(|&(ov, _)| ov > 0)
+                .max()
+                .map(|(_, pi)| format!("  ~ {} [{}] «{}»", pred[pi].rule, show(&pred[pi].cue), show(&pred[pi].content)))
+                .unwrap_or_default();
             examples.push((
                 "missed",
-                format!("{}: [{}] [{}] «{}»", d.name, show(&g.source), show(&g.cue), show(&g.content)),
+                format!("{}: [{}] [{}] «{}»{near}", d.name, show(&g.source), show(&g.cue), show(&g.content)),
             ));
         }
     }
@@ -219,6 +238,7 @@ fn score(d: &Doc, pred: &[Attr], t: &mut Tally, examples: &mut Vec<(&'static str
         if !pused[pi] {
             t.attr.fp += 1;
             t.by_rule.entry(p.rule.clone()).or_default().1 += 1;
+            t.by_cue.entry(cue_key(text, p)).or_default().1 += 1;
             examples.push((
                 "spurious",
                 format!("{}: {} [{}] [{}] «{}»", d.name, p.rule, show(&p.source), show(&p.cue), show(&p.content)),

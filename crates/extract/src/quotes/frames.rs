@@ -10,6 +10,7 @@ use sitrep_model::{MentionKind, QuoteKind, Span};
 use super::Draft;
 use super::lexicon::Form;
 use super::view::View;
+use crate::segment::TokenKind;
 
 /// Words after which a cue form is a noun ("the report", "Israel's plan", "of claims").
 fn noun_context(v: &View, c0: usize, lo: usize) -> bool {
@@ -109,9 +110,46 @@ fn draft(
     })
 }
 
+/// "Trump: Iran will pay", "NY Daily News: Paris attacks highlight ...": a name, a colon
+/// and what they said, the way headlines attribute.
+pub(crate) fn headline(v: &View, si: usize, lo: usize, hi: usize, out: &mut Vec<Draft>) {
+    let Some(c) = (lo..hi.min(lo + 7)).find(|&t| v.is(t, ":") && v.quote[t].is_none()) else { return };
+    if c == lo || v.words_in(c + 1, hi) < 3 {
+        return;
+    }
+    // The part before the colon is a name: a mention, or capitalised words.
+    let named = (lo..c).all(|t| v.in_mention[t].is_some() || v.is_cap(t) || v.is_any(t, &["'s", "-", "."]))
+        && v.lx.cue_at(&v.w[..c], lo).is_none();
+    let label = v.w[lo..c].join(" ");
+    if !named || v.lx.words.headline_label.contains(&label) {
+        return;
+    }
+    let ce = v.trim_end(c + 1, hi);
+    if let Some(d) = draft(
+        v,
+        (c + 1, ce),
+        (c, c + 1),
+        Some((lo, c)),
+        None,
+        (lo, c + 1),
+        None,
+        QuoteKind::Speech,
+        "quote.headline_colon".into(),
+        0.6,
+        si,
+    ) {
+        out.push(d);
+    }
+}
+
 /// All attributions with a cue in sentence `si` (tokens `lo..hi`).
 pub(crate) fn sentence(v: &View, si: usize, lo: usize, hi: usize, used: &mut [bool], out: &mut Vec<Draft>) {
     non_responses(v, si, lo, hi, used, out);
+    let before = out.len();
+    headline(v, si, lo, hi, out);
+    if out.len() > before {
+        return;
+    }
     let first_here = out.len();
     let mut i = lo;
     while i < hi {
@@ -129,10 +167,13 @@ pub(crate) fn sentence(v: &View, si: usize, lo: usize, hi: usize, used: &mut [bo
             i = c1;
             continue;
         }
-        if let Some(d) = frame(v, si, lo, hi, (i, c1), entry, form, &out[first_here..]) {
+        let mut extra = Vec::new();
+        if let Some(d) = frame(v, si, lo, hi, (i, c1), entry, form, &out[first_here..], &mut extra) {
             for u in used.iter_mut().take(c1).skip(i) {
                 *u = true;
             }
+            // Content before the attribution comes first ("“A,” he said, “B.”").
+            out.extend(extra.into_iter().filter(|x| x.content.end <= d.content.start));
             out.push(d);
         }
         i = c1;
@@ -150,6 +191,7 @@ fn frame(
     entry: usize,
     form: Form,
     earlier: &[Draft],
+    extra: &mut Vec<Draft>,
 ) -> Option<Draft> {
     let (c0, c1) = cue;
     let e = &v.lx.entries[entry];
@@ -174,7 +216,10 @@ fn frame(
     while s > lo && (v.is_aux(s - 1) || v.is_adverb(s - 1) || v.in_time[s - 1]) && v.quote[s - 1].is_none() {
         s -= 1;
     }
-    // A comma-fenced adverbial between subject and cue: "Trump, for his part, warned".
+    // "did not say", "never claimed": a negated speech act reports nothing said.
+    if e.kind == QuoteKind::Speech && (s..c0).any(|t| v.lx.words.negation.contains(&v.w[t])) {
+        return None;
+    }
     let boundary_before = s > lo
         && (v.is_any(s - 1, &[",", "\u{2014}", "\u{2013}", "--", "(", ";", ":"]) || v.closes_quote(s - 1).is_some());
     // A participle not in a progressive continues an attribution: ", saying ...", "he
@@ -183,11 +228,25 @@ fn frame(
 
     let mut source: Option<(usize, usize)> = None;
     let mut rule_src = "";
-    if chain {
+    // "voters saying they want ...": a participle right after its subject (not one
+    // governed by a preposition: "posted on X urging ...").
+    let own_subject = (chain && !boundary_before).then(|| v.np_before(lo, s)).flatten().filter(|&(a, b)| {
+        (a == lo || !v.is_preposition(a - 1))
+            && v.mention_end[b - 1].is_none_or(|m| v.mentions[m].evidence.rule != "actor.outlet")
+    });
+    if let Some(np) = own_subject {
+        source = Some(np);
+        rule_src = "source_before";
+    } else if chain {
         // ", saying ...": the subject of the clause before, or the source of an earlier
         // attribution in this sentence.
         source = earlier.last().and_then(|d| d.source).or_else(|| first_subject(v, lo, c0));
         rule_src = "participle";
+        source?;
+    } else if s > lo && v.is_any(s - 1, &["and", "but"]) && form == Form::Finite {
+        // "Clinton celebrated ..., and said ...": the subject of the first verb.
+        source = earlier.last().and_then(|d| d.source).or_else(|| first_subject(v, lo, c0));
+        rule_src = "coordinated";
         source?;
     } else if !boundary_before {
         source = v.np_before(lo, s);
@@ -209,22 +268,11 @@ fn frame(
         } else if s > lo {
             return None;
         }
-    } else if fr.final_ || fr.quote {
-        // Apposition: "Michael Berkman, a pollster at X, said that ..." — the subject is the
-        // phrase before the fenced one.
-        let close = s - 1;
-        if v.is(close, ",")
-            && let Some(open) = (lo..close).rev().find(|&j| v.is(j, ",") && v.quote[j].is_none())
-            && open > lo
-            && let Some((a, b)) = v.np_before(lo, open)
-            && b == open
-            && (v.mention_end[open - 1].is_some() || v.is_cap(open - 1))
-            && v.np_after(open + 1, close, true).is_some_and(|(_, e2)| e2 == close)
-            && !right_is_final(v, c1, hi)
-        {
-            source = Some((a, b));
-            rule_src = "apposition";
-        }
+    } else if let Some(src) = apposition_source(v, lo, s) {
+        // "Berkman, director of the institute, said ...", "Weingarten, who has visited
+        // several states, said ...": the subject is the phrase before the fenced one.
+        source = Some(src);
+        rule_src = "apposition";
     }
 
     // Inverted: "“...,” said Trump", "..., said a senior official".
@@ -234,12 +282,13 @@ fn frame(
             source = Some((a, b));
             rule_src = "source_after";
             k = b;
+            // "..., who spoke on condition of anonymity" and other relative clauses after it.
+            let relative = v.is_any(k, &["who", "whose"]) || v.is(k, ",") && v.is_any(k + 1, &["who", "whose"]);
+            if relative {
+                return finalize_left(v, si, lo, hi, cue, entry, source, None, rule_src, (s, hi));
+            }
             if !right_is_final(v, v.skip_adjuncts(k, hi), hi) {
                 return None;
-            }
-            // ", who spoke on condition of anonymity" and other relative clauses after it.
-            if k + 1 < hi && v.is(k, ",") && v.is_any(k + 1, &["who", "whose"]) {
-                return finalize_left(v, si, lo, hi, cue, entry, source, None, rule_src, (s, hi));
             }
         } else {
             return None;
@@ -249,7 +298,7 @@ fn frame(
 
     // Recipient or object right after the cue.
     let mut recipient: Option<(usize, usize)> = None;
-    if fr.rcpt || fr.obj_to || fr.obj_of || fr.obj {
+    if fr.rcpt || fr.obj_to || fr.obj_of || fr.obj || fr.obj_as || fr.obj2 {
         let k2 = v.skip_adjuncts(k, hi);
         if let Some(r) = recipient_at(v, k2, hi, fr.rcpt) {
             recipient = Some(r);
@@ -272,6 +321,14 @@ fn frame(
         if fr.obj_of && v.is_any(after, &["of", "for", "over"]) {
             let ce = v.clause_end(after, hi);
             return draft(v, (ra, ce), cue, Some(src), None, (lo, ra), Some(entry), kind, name("object_of"), 0.75, si);
+        }
+        if fr.obj_as && v.is(after, "as") {
+            let ce = extend_quote(v, ra, v.clause_end(ra, hi));
+            return draft(v, (ra, ce), cue, Some(src), None, (lo, ra), Some(entry), kind, name("object_as"), 0.75, si);
+        }
+        if fr.obj2 && after < hi && (v.opens_quote(after).is_some() || v.is_determiner(after) && !v.is(after, "that")) {
+            let ce = extend_quote(v, ra, v.clause_end(ra, hi));
+            return draft(v, (ra, ce), cue, Some(src), None, (lo, ra), Some(entry), kind, name("object_name"), 0.7, si);
         }
         if fr.rcpt {
             k = rb;
@@ -330,6 +387,10 @@ fn frame(
             let ce = v.clause_end(k, hi);
             return draft(v, (k, ce), cue, Some(src), recipient, region, Some(entry), kind, name("to"), 0.7, si);
         }
+        if fr.wh && v.is_any(k, &["whether", "if", "why", "how", "what", "when", "where", "who"]) {
+            let ce = extend_quote(v, k, v.clause_end(k, hi));
+            return draft(v, (k, ce), cue, Some(src), recipient, region, Some(entry), kind, name("question"), 0.7, si);
+        }
         if fr.of && v.is_any(k, &["of", "about", "against"]) {
             let ce = v.clause_end(k + 1, hi);
             return draft(v, (k + 1, ce), cue, Some(src), recipient, region, Some(entry), kind, name("of"), 0.65, si);
@@ -343,6 +404,11 @@ fn frame(
     {
         let (qa, qb) = v.quote_tokens(q);
         let ce = if qb >= hi || v.only_punct(qb, hi) { qb } else { extend_quote(v, qa, v.clause_end(qa, hi)) };
+        // "“A,” he said, “B.”": the quote before the attribution is its first part.
+        if source_is_left(src, c0) || v.closes_quote(s.saturating_sub(1)).is_some() {
+            let cut = if source_is_left(src, c0) { src.0 } else { s };
+            extra.extend(finalize_left(v, si, lo, hi, cue, entry, Some(src), recipient, rule_src, (cut, hi)));
+        }
         return draft(
             v,
             (qa, ce),
@@ -369,9 +435,90 @@ fn frame(
     }
     if right_is_final(v, k, hi) && (fr.final_ || fr.quote) && !chain {
         let cut = if source_is_left(src, c0) { src.0 } else { s };
-        return finalize_left(v, si, lo, hi, cue, entry, Some(src), recipient, rule_src, (cut, hi));
+        let left = finalize_left(v, si, lo, hi, cue, entry, Some(src), recipient, rule_src, (cut, hi))?;
+        // "The golf industry, she said, is doing much better": the interrupted clause goes on.
+        if v.is(k, ",") && k + 1 < hi && continues_clause(v, k + 1) {
+            let ce = extend_quote(v, k + 1, v.clause_end(k + 1, hi));
+            if v.words_in(k + 1, ce) >= 2
+                && let Some(mut right) = draft(
+                    v,
+                    (k + 1, ce),
+                    cue,
+                    Some(src),
+                    recipient,
+                    (cut, k + 1),
+                    Some(entry),
+                    left.kind,
+                    left.rule.clone(),
+                    left.confidence,
+                    si,
+                )
+            {
+                right.rule = format!("{}.interrupted", left.rule);
+                extra.push(left);
+                return Some(right);
+            }
+        }
+        return Some(left);
     }
     None
+}
+
+/// Whether the words at `k` continue a clause an attribution interrupted: a verb or an
+/// auxiliary in lower case ("is", "could", "has been"), not a new clause or phrase.
+fn continues_clause(v: &View, k: usize) -> bool {
+    if v.quote[k].is_some() || !v.is_word(k) || v.is_cap(k) {
+        return false;
+    }
+    let w = &v.w[k];
+    if v.lx.words.conjunction.contains(w)
+        || v.is_preposition(k)
+        || v.is_determiner(k)
+        || v.is_pronoun(k)
+        || v.is_adverb(k)
+        || v.lx.cue_at(&v.w, k).is_some()
+        || matches!(w.as_str(), "which" | "who" | "whose" | "where" | "though" | "citing" | "referring" | "adding")
+    {
+        return false;
+    }
+    v.is_aux(k) || w.ends_with("ed") || w.ends_with('s') || v.lx.words.clause_stop.contains(w)
+}
+
+/// The subject before a comma-fenced apposition or relative clause that ends right before
+/// the cue (`s` is the cue start after auxiliaries): "X, a pollster at Y, said".
+fn apposition_source(v: &View, lo: usize, s: usize) -> Option<(usize, usize)> {
+    let close = s.checked_sub(1)?;
+    if close <= lo || !v.is(close, ",") || v.quote[close].is_some() {
+        return None;
+    }
+    // The nearest comma before, or up to two more when appositions stack ("Clinton, 35,
+    // the daughter of ..., said").
+    let commas: Vec<usize> = (lo..close).rev().filter(|&j| v.is(j, ",") && v.quote[j].is_none()).take(3).collect();
+    commas.iter().find_map(|&open| apposition_at(v, lo, open, close))
+}
+
+fn apposition_at(v: &View, lo: usize, open: usize, close: usize) -> Option<(usize, usize)> {
+    if open <= lo || close - open > 40 || close == open + 1 {
+        return None;
+    }
+    let (a, b) = v.np_before(lo, open)?;
+    if b != open || !(v.mention_end[open - 1].is_some() || v.is_cap(open - 1)) {
+        return None;
+    }
+    // The subject opens its clause: nothing but a conjunction or an opening phrase before it.
+    if a > lo && !v.is_any(a - 1, &[",", "and", "but"]) && v.closes_quote(a - 1).is_none() {
+        return None;
+    }
+    let inner = open + 1;
+    let relative = v.is_any(inner, &["who", "whose", "which"])
+        || v.is_any(inner, &["of", "from", "at", "with"]) && inner + 1 < close && v.is_cap(inner + 1);
+    let noun_phrase = v.np_after(inner, close, true).is_some_and(|(_, e)| e == close)
+        || (v.is_determiner(inner)
+            || v.is_cap(inner)
+            || v.is_possessive(inner)
+            || v.toks[inner].kind == TokenKind::Number)
+            && (inner..close).all(|t| v.quote[t].is_none() && v.lx.cue_at(&v.w[..close], t).is_none());
+    (relative || noun_phrase).then_some((a, b))
 }
 
 fn source_is_left(src: (usize, usize), c0: usize) -> bool {
@@ -530,7 +677,14 @@ fn according_to(v: &View, si: usize, lo: usize, hi: usize, cue: (usize, usize), 
         }
         return None;
     }
-    let ce = extend_quote(v, lo, left);
+    // "X, according to Y, Z": the content runs on after the source.
+    let mut after = sb;
+    while after < hi && v.is(after, ",") {
+        after += 1;
+    }
+    let tail = v.clause_end(after, hi);
+    let end = if v.words_in(after, tail) >= 3 && v.is(sb, ",") { tail } else { left };
+    let ce = extend_quote(v, lo, end);
     draft(
         v,
         (lo, ce),

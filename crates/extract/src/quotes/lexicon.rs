@@ -23,6 +23,9 @@ pub struct Frames {
     pub obj_to: bool,
     pub obj_of: bool,
     pub of: bool,
+    pub obj_as: bool,
+    pub obj2: bool,
+    pub wh: bool,
 }
 
 /// One cue entry.
@@ -61,6 +64,7 @@ pub struct Words {
     pub anonymous_marker: Vec<Vec<String>>,
     pub recipient: Vec<Vec<String>>,
     pub channel: Vec<Vec<String>>,
+    pub headline_label: HashSet<String>,
 }
 
 /// The validated lexicon.
@@ -119,6 +123,9 @@ impl CueLexicon {
                     "obj_to" => &mut frames.obj_to,
                     "obj_of" => &mut frames.obj_of,
                     "of" => &mut frames.of,
+                    "obj_as" => &mut frames.obj_as,
+                    "obj2" => &mut frames.obj2,
+                    "wh" => &mut frames.wh,
                     _ => return Err(at(format!("unknown frame {f:?}"))),
                 };
                 *slot = true;
@@ -131,8 +138,11 @@ impl CueLexicon {
                 .get(4)
                 .map(|c| c.split('|').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect())
                 .unwrap_or_default();
-            let mut forms: Vec<(String, Form)> = vec![(lemma.clone(), Form::Base)];
+            // Explicit forms replace the generated ones, the base form included ("stated",
+            // "stating" without "state").
+            let mut forms: Vec<(String, Form)> = Vec::new();
             if explicit.is_empty() {
+                forms.push((lemma.clone(), Form::Base));
                 forms.extend(inflect(&lemma));
             } else {
                 forms.extend(explicit.into_iter().map(|f| {
@@ -237,6 +247,7 @@ fn parse_words(src: &str) -> Result<Words, String> {
                 w.recipient.push(phrase());
                 true
             }
+            "headline_label" => w.headline_label.insert(entry),
             "channel" => {
                 w.channel.push(phrase());
                 true

@@ -137,10 +137,13 @@ impl QuoteStage {
         let mut drafts: Vec<Draft> = Vec::new();
         let mut used = vec![false; v.toks.len()];
         for (si, s) in seg.sentences.iter().enumerate() {
+            let r = seg.sentence_tokens[si].clone();
+            if s.kind == SentenceKind::Heading {
+                frames::headline(&v, si, r.start, r.end, &mut drafts);
+            }
             if matches!(s.kind, SentenceKind::Boilerplate | SentenceKind::Heading | SentenceKind::Dateline) {
                 continue;
             }
-            let r = seg.sentence_tokens[si].clone();
             frames::sentence(&v, si, r.start, r.end, &mut used, &mut drafts);
         }
         direct::attach(&v, &mut drafts);

@@ -153,7 +153,7 @@ impl<'a> View<'a> {
     }
 
     pub fn is_quote_mark(&self, i: usize) -> bool {
-        matches!(self.tok_text(i), "\u{201C}" | "\u{201D}" | "\"" | "\u{2018}" | "\u{2019}" | "''" | "``" | "'")
+        matches!(self.tok_text(i), "\u{201C}" | "\u{201D}" | "\"" | "\u{2018}" | "\u{2019}" | "''" | "``" | "'" | "`")
     }
 
     /// Whether token `i` opens quoted stretch `q` (its first token).
@@ -180,8 +180,18 @@ impl<'a> View<'a> {
     /// The content span of a quoted stretch: inside its marks.
     pub fn quote_inner(&self, q: usize) -> Span {
         let (lo, hi) = self.quote_tokens(q);
-        let a = if self.is_quote_mark(lo) { lo + 1 } else { lo };
-        let b = if hi > a && self.closes_quote(hi - 1).is_some() { hi - 1 } else { hi };
+        // One mark, or two for doubled ASCII marks.
+        let mut a = lo;
+        while a < hi && a < lo + 2 && self.is_quote_mark(a) {
+            a += 1;
+        }
+        let mut b = hi;
+        if hi > a && self.closes_quote(hi - 1).is_some() {
+            b -= 1;
+            if b > a && self.is_quote_mark(b - 1) && self.toks[b - 1].span.end == self.toks[b].span.start {
+                b -= 1;
+            }
+        }
         if a >= b { self.seg.quotes[q] } else { self.span(a, b) }
     }
 
@@ -214,7 +224,7 @@ impl<'a> View<'a> {
     }
 
     pub fn is_possessive(&self, i: usize) -> bool {
-        self.is_any(i, &["'s", "'"]) || self.is_any(i, POSSESSIVE_PRONOUNS)
+        self.quote[i].is_none() && self.is_any(i, &["'s", "'"]) || self.is_any(i, POSSESSIVE_PRONOUNS)
     }
 
     /// A cue form at `i` (not inside a mention or quote), as (entry, form, length).
@@ -345,7 +355,14 @@ impl<'a> View<'a> {
                 open = true;
                 continue;
             }
-            if allow_inner && saw_head && self.is_any(k, NP_INNER) && k + 1 < hi && self.np_word(k + 1) {
+            // "of" before a gerund opens a complement, not a modifier: "accused him of lying".
+            if allow_inner
+                && saw_head
+                && self.is_any(k, NP_INNER)
+                && k + 1 < hi
+                && self.np_word(k + 1)
+                && !(self.w[k + 1].ends_with("ing") && !self.is_cap(k + 1))
+            {
                 k += 1;
                 open = true;
                 continue;
@@ -423,10 +440,33 @@ impl<'a> View<'a> {
                 if self.is_any(k, &["late", "early", "earlier", "last", "this"]) {
                     return k;
                 }
-                if let Some((_, e)) = self.np_after(k + 1, hi, true)
-                    && e - k <= 10
-                    && !self.starts_clause(k + 1)
+                // "to" before a verb is an infinitive, not a phrase: "urged Iran to return".
+                if self.is(k, "to")
+                    && k + 1 < hi
+                    && !(self.is_determiner(k + 1)
+                        || self.is_cap(k + 1)
+                        || self.mention_start[k + 1].is_some()
+                        || self.is_any(k + 1, &["reporters", "journalists", "lawmakers", "supporters"]))
                 {
+                    return k;
+                }
+                let np_end = match self.np_after(k + 1, hi, true) {
+                    Some((_, e)) if e - k <= 10 && !self.starts_clause(k + 1) => Some(e),
+                    _ => None,
+                };
+                // A programme or publication title in quotes: "on NBC's “Meet the Press”".
+                let title_at = np_end.unwrap_or(k + 1);
+                if self.is_any(k, &["on", "in", "to"])
+                    && title_at < hi
+                    && let Some(q) = self.opens_quote(title_at)
+                {
+                    let (qa, qb) = self.quote_tokens(q);
+                    if self.words_in(qa, qb) <= 6 && self.quote_closed(q) && qb < hi {
+                        k = qb;
+                        continue;
+                    }
+                }
+                if let Some(e) = np_end {
                     k = e;
                     continue;
                 }
@@ -454,6 +494,26 @@ impl<'a> View<'a> {
         let mut e = hi;
         let mut j = k;
         while j < hi {
+            // ", said one candidate", "— asserting that", "before claiming": another
+            // attribution starts.
+            if self.quote[j].is_none()
+                && j > k
+                && self.is_any(j, &[",", "\u{2014}", "--", ";", "before", "after", "while", "by"])
+                && j + 1 < hi
+                && self.quote[j + 1].is_none()
+                && self.lx.cue_at(&self.w[..hi], j + 1).is_some_and(|(e, f, _)| {
+                    self.lx.entries[e].kind == sitrep_model::QuoteKind::Speech
+                        && (f == Form::Ing || f == Form::Finite && self.is(j, ","))
+                })
+            {
+                e = j;
+                break;
+            }
+            // "... and said ...": a second attribution coordinated with the first.
+            if self.quote[j].is_none() && j > k && self.is_any(j, &["and", "but"]) && self.coordinated_cue(j + 1, hi) {
+                e = j;
+                break;
+            }
             if self.quote[j].is_none()
                 && self.is(j, ",")
                 && j + 1 < hi
@@ -467,6 +527,18 @@ impl<'a> View<'a> {
             j += 1;
         }
         self.trim_end(k, e)
+    }
+
+    /// Whether a finite cue verb (after adverbs) starts at `k`: "and [later] said".
+    pub fn coordinated_cue(&self, mut k: usize, hi: usize) -> bool {
+        while k < hi && self.is_adverb(k) {
+            k += 1;
+        }
+        k < hi
+            && self.quote[k].is_none()
+            && self.lx.cue_at(&self.w[..hi], k).is_some_and(|(e, f, _)| {
+                f == Form::Finite && self.lx.entries[e].kind == sitrep_model::QuoteKind::Speech
+            })
     }
 
     /// Drop trailing punctuation outside quotes (".", ",", ";", ":", dashes).
