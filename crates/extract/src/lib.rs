@@ -15,7 +15,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use sitrep_model::{Article, Diagnostic, Document, Level, PipelineInfo};
 
 use actors::ActorStage;
-use quotes::QuoteStage;
+use quotes::{Attributions, QuoteStage};
 use segment::{Abbreviations, Boilerplate, Segmentation};
 use time::TimeStage;
 
@@ -66,17 +66,23 @@ impl Pipeline {
 
     /// Analyse one article.
     pub fn run(&self, article: Article) -> Document {
+        self.run_detailed(article).0
+    }
+
+    /// Analyse one article and keep the attribution side information (the sourcing of
+    /// every sentence), for callers that need more than the document.
+    pub fn run_detailed(&self, article: Article) -> (Document, Option<Attributions>) {
         let mut doc = Document::new(article, self.info.clone());
         let text = doc.article.text.clone();
         let Some(seg) = stage(&mut doc, "segment", || segment::segment(&text, &self.abbreviations, &self.boilerplate))
         else {
-            return doc;
+            return (doc, None);
         };
         doc.sentences = Some(seg.sentences.clone());
         if let Some(lang) = doc.article.lang.as_deref().filter(|l| *l != "en") {
             doc.diagnostics
                 .push(Diagnostic::new(Level::Info, format!("language '{lang}' is not analysed beyond segmentation")));
-            return doc;
+            return (doc, None);
         }
         let published = doc.article.published.map(|p| p.date);
         let mentions = stage(&mut doc, "actors", || self.actors.run(&text, &seg, published));
@@ -92,7 +98,7 @@ impl Pipeline {
         let events = doc.events.clone().unwrap_or_default();
         doc.claims =
             attributions.as_ref().and_then(|a| stage(&mut doc, "claims", || claims::run(&text, &seg, a, &events)));
-        doc
+        (doc, attributions)
     }
 
     /// Segmentation alone, for commands that need tokens (`sitrep parse`).

@@ -203,3 +203,116 @@ mod tests {
         assert_eq!(act_of_content("a meeting with Araghchi", QuoteKind::Intention), ClaimAct::Proposal);
     }
 }
+
+#[cfg(test)]
+mod event_tests {
+    use sitrep_model::{
+        Arg, Article, Event, Evidence, Factuality, Plover, Polarity, Proposition, Published, Sourcing, SourcingKind,
+        SpanText, Stance, Status,
+    };
+
+    use super::*;
+    use crate::Pipeline;
+
+    /// An event on the first occurrence of `trigger` in `text`.
+    fn event(text: &str, id: &str, trigger: &str, code: &str, source: Option<&str>) -> Event {
+        let at = text.find(trigger).unwrap();
+        let span = Span::new(at, at + trigger.len());
+        let arg = source.map(|s| {
+            let a = text.find(s).unwrap();
+            Arg { start: a, end: a + s.len(), text: s.to_string(), actor: None, mention: None }
+        });
+        Event {
+            id: id.into(),
+            sentence: 0,
+            trigger: SpanText::of(text, span),
+            code: code.into(),
+            root: code[..2].into(),
+            quad_class: 3,
+            goldstein: -4.0,
+            plover: Plover { kind: "THREATEN".into(), mode: None, context: None },
+            source: arg,
+            target: None,
+            location: None,
+            date: None,
+            date_precision: None,
+            time: None,
+            factuality: Factuality::ACTUAL,
+            proposition: None,
+            background: false,
+            casualties: None,
+            sourcing: Sourcing::of(SourcingKind::Author),
+            confidence: 0.8,
+            evidence: Evidence::rule("test"),
+        }
+    }
+
+    fn claims_for(text: &str, mut events: Vec<Event>) -> Vec<Claim> {
+        let p = Pipeline::new();
+        let mut a = Article::new("t", text);
+        a.published = Some(Published::parse("2025-06-15").unwrap());
+        let (doc, attributions) = p.run_detailed(a);
+        let seg = p.segment(text);
+        for e in &mut events {
+            e.sentence = seg.sentence_at(e.trigger.start).unwrap();
+        }
+        let events = &events[..];
+        let claims = run(text, &seg, &attributions.unwrap(), events);
+        // The claims with these events pass the invariant check too.
+        let mut doc = doc;
+        doc.events = Some(events.to_vec());
+        doc.claims = Some(claims.clone());
+        assert_eq!(sitrep_model::check::check(&doc), Vec::<String>::new());
+        claims
+    }
+
+    #[test]
+    fn a_quote_and_an_event_on_one_cue_make_one_claim() {
+        let text = "Pezeshkian threatened a crushing response to any new attack.";
+        let mut e = event(text, "e1", "threatened", "138", Some("Pezeshkian"));
+        e.proposition = Some(Proposition {
+            code: "190".into(),
+            source: None,
+            target: None,
+            factuality: Factuality { polarity: Polarity::Positive, status: Status::Planned },
+        });
+        let claims = claims_for(text, vec![e]);
+        assert_eq!(claims.len(), 1);
+        assert_eq!(claims[0].quote.as_deref(), Some("q1"));
+        assert_eq!(claims[0].event.as_deref(), Some("e1"));
+        assert_eq!(claims[0].act, Some(ClaimAct::Threat));
+    }
+
+    #[test]
+    fn speech_act_events_without_quotes_become_claims() {
+        // "lashed" is no cue of the quotes stage: only the event makes the claim; the strike
+        // is no speech act and makes none.
+        let text = "Iran lashed Israel over the raid. Israel struck a depot near Tabriz.";
+        let accuse = event(text, "e1", "lashed", "112", Some("Iran"));
+        let strike = event(text, "e2", "struck", "190", Some("Israel"));
+        let claims = claims_for(text, vec![accuse, strike]);
+        assert_eq!(claims.len(), 1, "{claims:#?}");
+        assert_eq!(claims[0].event.as_deref(), Some("e1"));
+        assert_eq!(claims[0].quote, None);
+        assert_eq!(claims[0].act, Some(ClaimAct::Accusation));
+        assert_eq!(claims[0].text, "Iran lashed Israel over the raid");
+    }
+
+    #[test]
+    fn rejections_deny_declined_comments_are_non_responses_negated_acts_assert_nothing() {
+        let text = "Tehran rebuffed the proposal. Oman gave no comment. Iran did not threaten anyone.";
+        let reject = event(text, "e1", "rebuffed", "125", Some("Tehran"));
+        let decline = event(text, "e2", "gave", "011", Some("Oman"));
+        let mut negated = event(text, "e3", "threaten", "130", Some("Iran"));
+        negated.factuality.polarity = Polarity::Negative;
+        let claims = claims_for(text, vec![reject, decline, negated]);
+        let by_event = |id: &str| claims.iter().find(|c| c.event.as_deref() == Some(id));
+        let r = by_event("e1").unwrap();
+        assert_eq!((r.stance, r.act), (Stance::Denies, Some(ClaimAct::Denial)));
+        let d = by_event("e2").unwrap();
+        assert!(d.non_response && d.act.is_none());
+        assert!(by_event("e3").is_none());
+        let ids: Vec<&str> = claims.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, (1..=claims.len()).map(|i| format!("c{i}")).collect::<Vec<_>>());
+    }
+}

@@ -424,9 +424,11 @@ fn frame(
         );
     }
     if k < hi && (fr.zero || fr.obj || fr.that && v.quote[k].is_some()) && !right_is_final(v, k, hi) {
-        let opener_ok =
-            !v.is_preposition(k) && !v.is(k, "to") && !v.lx.words.conjunction.contains(&v.w[k]) && v.is_word(k)
-                || v.opens_quote(k).is_some();
+        let opener_ok = (!v.is_preposition(k) || v.is(k, "at") && v.is_any(k + 1, &["least", "most"]))
+            && !v.is(k, "to")
+            && !v.lx.words.conjunction.contains(&v.w[k])
+            && v.is_word(k)
+            || v.opens_quote(k).is_some();
         let ce = extend_quote(v, k, v.clause_end(k, hi));
         if opener_ok && v.words_in(k, ce) >= 2 {
             let (frame, conf) = if fr.zero { ("zero", 0.7) } else { ("object", 0.6) };
@@ -759,6 +761,7 @@ fn non_response_at(v: &View, i: usize, hi: usize) -> Option<usize> {
         "commented",
         "answer",
         "answered",
+        "say",
     ];
     if v.quote[i].is_some() {
         return None;

@@ -65,6 +65,7 @@ pub struct Words {
     pub recipient: Vec<Vec<String>>,
     pub channel: Vec<Vec<String>>,
     pub headline_label: HashSet<String>,
+    pub org_word: HashSet<String>,
 }
 
 /// The validated lexicon.
@@ -248,6 +249,7 @@ fn parse_words(src: &str) -> Result<Words, String> {
                 true
             }
             "headline_label" => w.headline_label.insert(entry),
+            "org_word" => w.org_word.insert(entry),
             "channel" => {
                 w.channel.push(phrase());
                 true

@@ -47,13 +47,20 @@ pub(crate) fn resolve_all(v: &View, drafts: &[Draft], actors: &ActorLexicon) -> 
             out.push(out[c].clone());
             continue;
         }
-        let (mention, conf) = match d.source {
-            Some(src) => speaker_mention(v, d, src, drafts, &out),
+        let (mut mention, conf) = match d.source {
+            Some(src) => speaker_mention(v, d, src, drafts, &out, actors),
             None => (None, 1.0),
         };
+        let (sourcing, via_used) = sourcing(v, d, mention, actors);
+        // Anonymous sources relayed by an outlet ("according to Axios and two people briefed")
+        // have no speaker; the outlet is in `via`.
+        if sourcing.kind == SourcingKind::Anonymous
+            && mention.is_some_and(|m| v.mentions[m].evidence.rule == "actor.outlet")
+        {
+            mention = None;
+        }
         let speaker =
             mention.map(|m| Speaker { mention: Some(v.mentions[m].id.clone()), actor: v.mentions[m].actor.clone() });
-        let (sourcing, via_used) = sourcing(v, d, mention);
         let channel = channel(v, d, actors, &via_used);
         out.push(Resolved { speaker, mention, sourcing, channel, confidence: conf });
     }
@@ -90,6 +97,7 @@ fn speaker_mention(
     (a, b): (usize, usize),
     drafts: &[Draft],
     done: &[Resolved],
+    actors: &ActorLexicon,
 ) -> (Option<usize>, f32) {
     // A single pronoun.
     if b == a + 1 {
@@ -113,10 +121,11 @@ fn speaker_mention(
     // governed by a preposition; a mention after a preposition under an unnamed head
     // ("a source close to Netanyahu") is not the speaker.
     let inside: Vec<usize> = (a..b).filter_map(|t| v.mention_start[t]).collect();
-    if let Some(&m) = inside.iter().find(|&&m| v.toks.partition_point(|t| t.span.end <= v.mentions[m].end) == b) {
+    let head = np_head(v, a, b);
+    if let Some(m) = v.in_mention[head].filter(|m| inside.contains(m)) {
         return (Some(m), 1.0);
     }
-    let head_anonymous = v.lx.words.anonymous.contains(&v.w[b - 1]);
+    let head_anonymous = v.lx.words.anonymous.contains(&v.w[head]);
     for &m in &inside {
         let t = v.toks.partition_point(|t| t.span.start < v.mentions[m].start);
         let governed = t > a && v.is_preposition(t - 1);
@@ -130,9 +139,11 @@ fn speaker_mention(
             return (Some(m), 0.7);
         }
     }
-    // A definite description: "the ministry", "the officials", "the senator".
-    if v.is(a, "the") && b > a + 1 && !v.is_cap(b - 1) {
-        let head = &v.w[b - 1];
+    // A definite description: "the ministry", "the officials", "the senator"; "the army"
+    // after "the Israeli military" (same sector).
+    if v.is(a, "the") && b > a + 1 && !v.is_cap(b - 1) && inside.is_empty() {
+        let head = &v.w[head];
+        let sector = actors.agents.get(head.as_str()).filter(|_| !v.lx.words.anonymous.contains(head));
         let stem = head.strip_suffix('s').unwrap_or(head);
         let limit = v.toks[a].span.start;
         let si = d.sentence;
@@ -142,13 +153,26 @@ fn speaker_mention(
                 && v.info[m].sentence + 6 >= si
                 && v.seg.quote_around(mm.span()).is_none()
                 && mm.actor.is_some()
-                && sitrep_text_fold(&mm.text).split_whitespace().any(|w| w == head || w.trim_end_matches('s') == stem)
+                && (sitrep_text_fold(&mm.text).split_whitespace().any(|w| w == head || w.trim_end_matches('s') == stem)
+                    || sector.is_some_and(|sec| {
+                        v.info[m].sentence + 3 >= si
+                            && mm.actor.as_ref().is_some_and(|a| a.sector.as_ref() == Some(sec) && a.country.is_some())
+                            && !v.info[m].person
+                    }))
         });
         if let Some(m) = found {
             return (Some(m), 0.8);
         }
     }
     (None, 1.0)
+}
+
+/// The head of a noun phrase: the last word before an inner preposition ("a resident of
+/// Tehran" -> "resident").
+fn np_head(v: &View, a: usize, b: usize) -> usize {
+    (a + 1..b)
+        .find(|&t| v.is_any(t, &["of", "for", "from", "at", "in", "with", "close", "familiar", "to", "who"]))
+        .map_or(b - 1, |t| t - 1)
 }
 
 fn sitrep_text_fold(s: &str) -> String {
@@ -225,7 +249,7 @@ fn antecedent(v: &View, d: &Draft, at: usize, p: Pron, drafts: &[Draft], done: &
 
 /// Sourcing of a draft with its resolved mention; also returns the outlets used as `via`
 /// (so the channel does not repeat them).
-fn sourcing(v: &View, d: &Draft, mention: Option<usize>) -> (Sourcing, Vec<usize>) {
+fn sourcing(v: &View, d: &Draft, mention: Option<usize>, actors: &ActorLexicon) -> (Sourcing, Vec<usize>) {
     let Some((a, b)) = d.source else {
         return (Sourcing::of(SourcingKind::Unattributed), vec![]);
     };
@@ -255,12 +279,15 @@ fn sourcing(v: &View, d: &Draft, mention: Option<usize>) -> (Sourcing, Vec<usize
         })
     };
     let anonymous = |(x, y): (usize, usize)| {
-        has_marker((x, y)) || v.lx.words.anonymous.contains(&v.w[y - 1]) && !v.is_cap(y - 1) && !named_person_in((x, y))
+        let h = np_head(v, x, y);
+        has_marker((x, y)) || v.lx.words.anonymous.contains(&v.w[h]) && !v.is_name(h) && !named_person_in((x, y))
     };
     // The part of the source that is not an outlet: "Axios and multiple sources briefed".
     let non_outlet: Option<(usize, usize)> = {
         let mut x = a;
-        while x < b && (v.in_mention[x].is_some_and(|m| src_outlets.contains(&m)) || v.is_any(x, &["and", ",", "the"]))
+        while x < b
+            && !src_outlets.is_empty()
+            && (v.in_mention[x].is_some_and(|m| src_outlets.contains(&m)) || v.is_any(x, &["and", ",", "the"]))
         {
             x += 1;
         }
@@ -290,10 +317,22 @@ fn sourcing(v: &View, d: &Draft, mention: Option<usize>) -> (Sourcing, Vec<usize
             }
             None if pronoun => (SourcingKind::Unattributed, None, vec![]),
             None => {
-                let caps = (a..b).filter(|&t| v.is_cap(t)).count();
-                if caps >= 2 && caps == v.words_in(a, b) {
+                let h = np_head(v, a, b);
+                let caps = (a..=h).filter(|&t| v.is_name(t)).count();
+                let org_word = (a..=h).any(|t| v.lx.words.org_word.contains(&v.w[t]));
+                if v.is_name(h) && caps == v.words_in(a, h + 1) && caps <= 4 && !org_word {
+                    // "Lieberman said", "Ali Vaez, ..., said": an unknown name.
                     (SourcingKind::NamedPerson, None, vec![])
-                } else if caps >= 1 && v.is_cap(b - 1) {
+                } else if v.is_name(h) {
+                    (SourcingKind::NamedOrganization, None, vec![])
+                } else if actors.titles.contains_key(&v.w[h])
+                    && v.is(a, "the")
+                    && !v.lx.words.anonymous.contains(&v.w[h])
+                {
+                    // "the president", "the foreign minister": an identifiable office holder.
+                    (SourcingKind::NamedPerson, None, vec![])
+                } else if actors.agents.contains_key(&v.w[h]) && v.is(a, "the") {
+                    // "the army", "the foreign ministry": a body speaking on the record.
                     (SourcingKind::NamedOrganization, None, vec![])
                 } else {
                     (SourcingKind::Anonymous, Some(text_of(a, b)), rcpt_outlets.clone())
@@ -339,7 +378,6 @@ fn channel(v: &View, d: &Draft, actors: &ActorLexicon, via: &[usize]) -> Option<
     let (ca, cb) = d.content_toks;
     let src = d.source.unwrap_or((0, 0));
     let outside = |t: usize| !(ca <= t && t < cb) && !(src.0 <= t && t < src.1);
-    let _ = actors;
     // Outlets and platforms.
     for t in ra..rb.min(v.toks.len()) {
         if !outside(t) {
@@ -350,6 +388,9 @@ fn channel(v: &View, d: &Draft, actors: &ActorLexicon, via: &[usize]) -> Option<
             continue;
         }
         let before = |k: usize, words: &[&str]| t >= k && v.is_any(t - k, words);
+        if before(1, &["to"]) && before(2, &["according"]) {
+            continue;
+        }
         let is_rcpt = d.recipient.is_some_and(|(x, y)| x <= t && t < y);
         let cue_tell = v.lx.entries.get(d.entry.unwrap_or(usize::MAX)).is_some_and(|e| e.frames.rcpt);
         if before(1, &["on", "to", "with", "via", "through", "in"])
@@ -358,6 +399,21 @@ fn channel(v: &View, d: &Draft, actors: &ActorLexicon, via: &[usize]) -> Option<
             || before(1, &["told", "tells", "telling"])
         {
             return v.mentions[m].actor.as_ref().map(|a| a.name.clone()).or_else(|| Some(v.mentions[m].text.clone()));
+        }
+    }
+    // Platforms the actors stage did not mark: "on X", "on Telegram".
+    for t in ra..rb.min(v.toks.len()).saturating_sub(1) {
+        if !outside(t) || !v.is_any(t, &["on", "via"]) || !v.is_cap(t + 1) {
+            continue;
+        }
+        for len in [2, 1] {
+            if t + 1 + len > v.toks.len() {
+                continue;
+            }
+            let name = &v.text[v.span(t + 1, t + 1 + len).start..v.span(t + 1, t + 1 + len).end];
+            if let Some(o) = actors.outlets.iter().find(|o| o.kind == "platform" && o.name == name) {
+                return Some(o.name.clone());
+            }
         }
     }
     // "on state TV", "told state television".

@@ -144,6 +144,18 @@ impl<'a> View<'a> {
         self.is_word(i) && self.tok_text(i).chars().next().is_some_and(char::is_uppercase)
     }
 
+    /// Capitalised as a name, not merely as the first word of its sentence.
+    pub fn is_name(&self, i: usize) -> bool {
+        if !self.is_cap(i) {
+            return false;
+        }
+        let first = self.seg.sentence_at(self.toks[i].span.start).is_some_and(|s| {
+            let r = &self.seg.sentence_tokens[s];
+            (r.start..i).all(|t| !self.is_word(t))
+        });
+        !first || self.in_mention[i].is_some()
+    }
+
     pub fn is(&self, i: usize, word: &str) -> bool {
         self.w.get(i).is_some_and(|w| w == word)
     }
@@ -188,7 +200,9 @@ impl<'a> View<'a> {
         let mut b = hi;
         if hi > a && self.closes_quote(hi - 1).is_some() {
             b -= 1;
-            if b > a && self.is_quote_mark(b - 1) && self.toks[b - 1].span.end == self.toks[b].span.start {
+            // The first half of a doubled ASCII mark.
+            let ascii = |t: usize| matches!(self.tok_text(t), "'" | "`");
+            if b > a && ascii(b) && ascii(b - 1) && self.toks[b - 1].span.end == self.toks[b].span.start {
                 b -= 1;
             }
         }
@@ -287,7 +301,13 @@ impl<'a> View<'a> {
                 k = i;
                 continue;
             }
-            if self.is_any(i, NP_INNER) && a < end {
+            // A plural noun that is also a cue form, right before the cue: "Reports say".
+            if i + 1 == end && self.w[i].ends_with('s') && self.lx.cue_at(&self.w, i).is_some() {
+                a = i;
+                k = i;
+                continue;
+            }
+            if (self.is_any(i, NP_INNER) || self.is(i, "to")) && a < end {
                 // "of" inside a phrase needs a noun phrase on its left too.
                 if i > lo && self.np_word(i - 1) && !self.is_preposition(i - 1) {
                     a = i;
@@ -431,6 +451,7 @@ impl<'a> View<'a> {
                     "early", "earlier", "last", "this",
                 ],
             ) && self.quote[k].is_none()
+                && !(self.is(k, "at") && self.is_any(k + 1, &["least", "most"]))
             {
                 // A time expression after the preposition: "on Sunday", "late Sunday".
                 if k + 1 < hi && self.in_time[k + 1] {
@@ -509,6 +530,11 @@ impl<'a> View<'a> {
                 e = j;
                 break;
             }
+            // ", diplomats said", ", while critics claimed ...": another source and cue.
+            if self.quote[j].is_none() && j > k && self.is(j, ",") && self.attribution_at(j + 1, hi) {
+                e = j;
+                break;
+            }
             // "... and said ...": a second attribution coordinated with the first.
             if self.quote[j].is_none() && j > k && self.is_any(j, &["and", "but"]) && self.coordinated_cue(j + 1, hi) {
                 e = j;
@@ -527,6 +553,27 @@ impl<'a> View<'a> {
             j += 1;
         }
         self.trim_end(k, e)
+    }
+
+    /// Whether a source and a finite speech cue start at `k`, after a conjunction:
+    /// "diplomats said", "while critics claimed", "and officials say".
+    pub fn attribution_at(&self, mut k: usize, hi: usize) -> bool {
+        if k < hi && self.is_any(k, &["and", "but", "while", "whereas", "though", "although"]) {
+            k += 1;
+        }
+        if k >= hi || self.quote[k].is_some() {
+            return false;
+        }
+        let Some((_, mut e)) = self.np_after(k, hi, true) else { return false };
+        while e < hi && (self.is_aux(e) || self.is_adverb(e)) {
+            e += 1;
+        }
+        e < hi
+            && self.quote[e].is_none()
+            && self
+                .lx
+                .cue_at(&self.w[..hi], e)
+                .is_some_and(|(c, f, _)| f != Form::Ing && self.lx.entries[c].kind == sitrep_model::QuoteKind::Speech)
     }
 
     /// Whether a finite cue verb (after adverbs) starts at `k`: "and [later] said".
