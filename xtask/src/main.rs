@@ -43,6 +43,17 @@ enum Eval {
         #[arg(long, default_value_t = 0)]
         errors: usize,
     },
+    /// Speaker resolution against our hand-annotated gold for the example articles;
+    /// default GOLD: xtask/gold/speakers.tsv (articles from examples/articles).
+    Speakers {
+        gold: Option<PathBuf>,
+        /// Folder the gold's file names are in.
+        #[arg(long)]
+        articles: Option<PathBuf>,
+        /// How many example errors of each kind to print.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
 }
 
 fn main() -> Result<()> {
@@ -54,6 +65,14 @@ fn main() -> Result<()> {
             }
             Eval::Quotes { dir, errors } => {
                 eval::quotes::run(dir.unwrap_or_else(|| shared_dir().join("data/polnear/dev")), errors)
+            }
+            Eval::Speakers { gold, articles, errors } => {
+                let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+                eval::speakers::run(
+                    gold.unwrap_or_else(|| root.join("gold/speakers.tsv")),
+                    articles.unwrap_or_else(|| root.join("../examples/articles")),
+                    errors,
+                )
             }
         },
     }

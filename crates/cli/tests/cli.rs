@@ -138,8 +138,11 @@ fn output_follows_the_contract() {
     assert_eq!(d["text"], "Iran said on Thursday it would respond.");
     assert!(d["pipeline"]["lexicons"]["time/lexicon"].is_string());
     assert!(d["sentences"].is_array() && d["times"].is_array());
+    // "Iran said ... it would respond": one attribution and its claim
+    assert_eq!(d["quotes"][0]["cue"]["text"], "said");
+    assert_eq!(d["claims"][0]["quote"], "q1");
     // stages that do not exist yet are absent, never placeholders
-    for absent in ["events", "quotes", "claims", "places"] {
+    for absent in ["events", "places"] {
         assert!(d.get(absent).is_none(), "{absent} should be absent");
     }
     let pretty = sitrep_stdin(&["analyze", "--format", "pretty", "-"], b"Talks resume Monday.");

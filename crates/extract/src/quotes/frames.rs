@@ -337,7 +337,25 @@ fn frame(
             return draft(v, (ra, ce), cue, Some(src), None, (lo, ra), Some(entry), kind, name("object"), 0.65, si);
         }
     }
-    let k = v.skip_adjuncts(k, hi);
+    let mut k = v.skip_adjuncts(k, hi);
+    // ", Washington time, that ...", ", in an interview broadcast on Monday, that ...": a
+    // comma-fenced phrase between the cue and its that-clause.
+    if v.is(k, ",")
+        && fr.that
+        && let Some(t) = (k + 1..hi.min(k + 20)).find(|&t| v.is(t, "that") && v.is(t - 1, ","))
+        && (k + 1..t)
+            .all(|x| v.quote[x].is_none() && v.lx.cue_at(&v.w[..hi], x).is_none_or(|(_, f, _)| f == Form::Base))
+    {
+        k = t;
+    }
+    // "Trump said of Putin": the topic after a closing cue.
+    if v.is(k, "of")
+        && !fr.of
+        && let Some((_, e)) = v.np_after(k + 1, hi, false)
+        && right_is_final(v, e, hi)
+    {
+        k = e;
+    }
     let region = (lo, k);
 
     if k < hi && v.quote[k].is_none() {
@@ -438,8 +456,11 @@ fn frame(
     if right_is_final(v, k, hi) && (fr.final_ || fr.quote) && !chain {
         let cut = if source_is_left(src, c0) { src.0 } else { s };
         let left = finalize_left(v, si, lo, hi, cue, entry, Some(src), recipient, rule_src, (cut, hi))?;
-        // "The golf industry, she said, is doing much better": the interrupted clause goes on.
-        if v.is(k, ",") && k + 1 < hi && continues_clause(v, k + 1) {
+        // "The golf industry, she said, is doing much better": the interrupted clause goes on;
+        // "If it did not, he said, future attacks would ...": the main clause follows.
+        let subordinate =
+            v.is_any(lo, &["if", "when", "while", "although", "though", "because", "unless", "until", "once"]);
+        if v.is(k, ",") && k + 1 < hi && (continues_clause(v, k + 1) || subordinate && starts_main_clause(v, k + 1)) {
             let ce = extend_quote(v, k + 1, v.clause_end(k + 1, hi));
             if v.words_in(k + 1, ce) >= 2
                 && let Some(mut right) = draft(
@@ -486,6 +507,17 @@ fn continues_clause(v: &View, k: usize) -> bool {
     v.is_aux(k) || w.ends_with("ed") || w.ends_with('s') || v.lx.words.clause_stop.contains(w)
 }
 
+/// Whether a main clause plausibly starts at `k`: a determiner, pronoun or noun, not a
+/// conjunction, relative or another attribution.
+fn starts_main_clause(v: &View, k: usize) -> bool {
+    v.quote[k].is_none()
+        && v.is_word(k)
+        && !v.lx.words.conjunction.contains(&v.w[k])
+        && !v.is_preposition(k)
+        && !v.is_any(k, &["which", "who", "whose", "according", "citing"])
+        && v.lx.cue_at(&v.w, k).is_none()
+}
+
 /// The subject before a comma-fenced apposition or relative clause that ends right before
 /// the cue (`s` is the cue start after auxiliaries): "X, a pollster at Y, said".
 fn apposition_source(v: &View, lo: usize, s: usize) -> Option<(usize, usize)> {
@@ -504,7 +536,8 @@ fn apposition_at(v: &View, lo: usize, open: usize, close: usize) -> Option<(usiz
         return None;
     }
     let (a, b) = v.np_before(lo, open)?;
-    if b != open || !(v.mention_end[open - 1].is_some() || v.is_cap(open - 1)) {
+    let named = v.mention_end[open - 1].is_some() || v.is_cap(open - 1);
+    if b != open {
         return None;
     }
     // The subject opens its clause: nothing but a conjunction or an opening phrase before it.
@@ -512,8 +545,23 @@ fn apposition_at(v: &View, lo: usize, open: usize, close: usize) -> Option<(usiz
         return None;
     }
     let inner = open + 1;
+    // "Its director general, Rafael Grossi,": the name may come second.
+    let named = named || v.is_cap(inner) || v.mention_start[inner].is_some();
     let relative = v.is_any(inner, &["who", "whose", "which"])
-        || v.is_any(inner, &["of", "from", "at", "with"]) && inner + 1 < close && v.is_cap(inner + 1);
+        || v.is_any(inner, &["of", "from", "at", "with"]) && inner + 1 < close && v.is_cap(inner + 1)
+        // "The Israeli military, in a message posted on X, urged ...", "Trump, for his part,".
+        || v.is_any(inner, &["in", "on", "at", "during", "for", "after", "speaking", "writing"]) && named;
+    if !named && !v.is_any(inner, &["who", "whose"]) {
+        return None;
+    }
+    // "Its director general, Rafael Grossi, said": the name is the better source.
+    if !(v.mention_end[open - 1].is_some() || v.is_cap(open - 1))
+        && let Some((x, y)) = v.np_after(inner, close, false)
+        && y == close
+        && (x..y).all(|t| v.is_cap(t) || v.in_mention[t].is_some())
+    {
+        return Some((x, y));
+    }
     let noun_phrase = v.np_after(inner, close, true).is_some_and(|(_, e)| e == close)
         || (v.is_determiner(inner)
             || v.is_cap(inner)

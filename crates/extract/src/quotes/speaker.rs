@@ -194,7 +194,8 @@ fn fits(v: &View, m: usize, p: Pron) -> bool {
         Pron::He => info.person && !info.plural && info.gender != Some(Gender::Female),
         Pron::She => info.person && !info.plural && info.gender != Some(Gender::Male),
         Pron::They => info.plural || !info.person,
-        Pron::It => !info.person && !info.plural,
+        // Bodies named in the plural are still "it": "the Israel Defense Forces said it".
+        Pron::It => !info.person,
     }
 }
 

@@ -391,11 +391,13 @@ impl<'a> View<'a> {
             if saw_head && !open && self.is_determiner(k) {
                 break;
             }
-            // A plural noun that is also a cue form: "multiple reports", "the claims".
+            // After a determiner, a word is a modifier or noun whatever else it can be:
+            // "multiple reports", "a written message", "a later post".
             let plural_noun = k > start
                 && self.is_determiner(k - 1)
-                && self.w[k].ends_with('s')
-                && self.lx.cue_at(&self.w, k).is_some();
+                && self.is_word(k)
+                && !self.lx.words.clause_stop.contains(&self.w[k])
+                && !self.is_determiner(k);
             if self.is_preposition(k) || !(self.np_word(k) || plural_noun) {
                 break;
             }
