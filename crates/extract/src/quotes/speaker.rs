@@ -378,7 +378,7 @@ fn channel(v: &View, d: &Draft, actors: &ActorLexicon, via: &[usize]) -> Option<
     let (ra, rb) = d.region;
     let (ca, cb) = d.content_toks;
     let src = d.source.unwrap_or((0, 0));
-    let outside = |t: usize| !(ca <= t && t < cb) && !(src.0 <= t && t < src.1);
+    let outside = |t: usize| !((ca..cb).contains(&t) || (src.0..src.1).contains(&t));
     // Outlets and platforms.
     for t in ra..rb.min(v.toks.len()) {
         if !outside(t) {

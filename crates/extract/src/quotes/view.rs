@@ -260,10 +260,10 @@ impl<'a> View<'a> {
             return matches!(t, "-" | "&" | "/") || self.is_any(i, &["'s", "'"]);
         }
         let w = &self.w[i];
-        !self.lx.words.clause_stop.contains(w)
-            && !self.lx.words.conjunction.contains(w)
-            && !(self.is_adverb(i) && !self.is_cap(i) && !self.lx.words.determiner.contains(w))
-            && self.lx.cue_at(&self.w, i).is_none_or(|(_, f, _)| f == Form::Base && !self.is_cap(i))
+        let closed_class = self.lx.words.clause_stop.contains(w)
+            || self.lx.words.conjunction.contains(w)
+            || self.is_adverb(i) && !self.is_cap(i) && !self.lx.words.determiner.contains(w);
+        !closed_class && self.lx.cue_at(&self.w, i).is_none_or(|(_, f, _)| f == Form::Base && !self.is_cap(i))
     }
 
     /// The subject noun phrase ending right before `end` (exclusive), within `lo..`: a
@@ -381,7 +381,7 @@ impl<'a> View<'a> {
                 && self.is_any(k, NP_INNER)
                 && k + 1 < hi
                 && self.np_word(k + 1)
-                && !(self.w[k + 1].ends_with("ing") && !self.is_cap(k + 1))
+                && (!self.w[k + 1].ends_with("ing") || self.is_cap(k + 1))
             {
                 k += 1;
                 open = true;
@@ -609,11 +609,6 @@ impl<'a> View<'a> {
     /// Number of word tokens in `a..b`.
     pub fn words_in(&self, a: usize, b: usize) -> usize {
         (a..b).filter(|&i| self.is_word(i)).count()
-    }
-
-    /// Token index of byte offset `at` (the first token starting at or after it).
-    pub fn tok_at(&self, at: usize) -> usize {
-        self.toks.partition_point(|t| t.span.start < at)
     }
 }
 
