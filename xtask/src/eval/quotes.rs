@@ -66,6 +66,9 @@ pub fn run(dir: PathBuf, errors: usize) -> Result<()> {
         article.published = d.published;
         article.published_source = if d.published.is_some() { PublishedSource::Given } else { PublishedSource::None };
         let doc = pipeline.run(article);
+        for diag in doc.diagnostics.iter().filter(|x| x.message.contains("internal error")) {
+            println!("  {}: {}", d.name, diag.message);
+        }
         let pred = group(doc.quotes.as_deref().unwrap_or(&[]));
         score(d, &pred, &mut t, &mut examples);
     }
