@@ -47,7 +47,12 @@ pub(crate) fn attach(v: &View, drafts: &mut Vec<Draft>) {
             let over_paragraph =
                 !v.quote_closed(p) && v.seg.sentences[si].paragraph == v.seg.sentences[psi].paragraph + 1;
             let cue_sentence_near = drafts[d].sentence + 1 >= psi;
-            ((same_par && next_sentence && cue_sentence_near) || over_paragraph).then_some(d)
+            // A quote opening the paragraph right after one that ended on an attributed
+            // quote: the same speaker goes on ("“A,” she said. ¶ “B.”").
+            let next_paragraph = v.seg.sentences[si].paragraph == v.seg.sentences[psi].paragraph + 1
+                && si == psi + 1
+                && drafts[d].sentence + 1 >= psi;
+            ((same_par && next_sentence && cue_sentence_near) || over_paragraph || next_paragraph).then_some(d)
         });
         let content = v.quote_inner(q);
         match cont {

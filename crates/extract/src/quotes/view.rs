@@ -537,6 +537,10 @@ impl<'a> View<'a> {
                 e = j;
                 break;
             }
+            if self.quote[j].is_none() && j > k && self.clause_stop_at(j, hi) {
+                e = j;
+                break;
+            }
             // "... and said ...": a second attribution coordinated with the first.
             if self.quote[j].is_none() && j > k && self.is_any(j, &["and", "but"]) && self.coordinated_cue(j + 1, hi) {
                 e = j;
@@ -555,6 +559,36 @@ impl<'a> View<'a> {
             j += 1;
         }
         self.trim_end(k, e)
+    }
+
+    /// Boundaries a reported clause does not run past: a semicolon (another clause), a
+    /// relative clause closing the sentence on its last noun (", who headed ..."; not
+    /// "the campaign, which he called X, would go on").
+    fn clause_stop_at(&self, j: usize, hi: usize) -> bool {
+        self.is(j, ";")
+            || self.is(j, ",")
+                && self.is_any(j + 1, &["who", "which", "whose"])
+                && !(j + 2..hi).any(|t| self.is(t, ",") && self.quote[t].is_none())
+    }
+
+    #[allow(dead_code)]
+    fn clause_stop_rejected(&self, j: usize, hi: usize) -> bool {
+        let on = |_c: char| true;
+        // "... and has pledged ...": the source's next verb, not the reported clause.
+        if on('C')
+            && self.is_any(j, &["and", "but"])
+            && j + 1 < hi
+            && self.quote[j + 1].is_none()
+            && (self.is_any(j + 1, &["has", "have", "had", "will", "would", "is", "was", "also"])
+                || !self.is_cap(j + 1) && self.w[j + 1].ends_with("ed") && self.w[j + 1].len() > 4)
+        {
+            return true;
+        }
+        // "— a high sum, but ...": an aside after a dash.
+        if on('D') && self.is_any(j, &["\u{2014}", "--"]) && j + 1 < hi && self.quote[j + 1].is_none() {
+            return true;
+        }
+        false
     }
 
     /// Whether a source and a finite speech cue start at `k`, after a conjunction:
