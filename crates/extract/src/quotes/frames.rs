@@ -455,34 +455,32 @@ fn frame(
     }
     if right_is_final(v, k, hi) && (fr.final_ || fr.quote) && !chain {
         let cut = if source_is_left(src, c0) { src.0 } else { s };
-        let left = finalize_left(v, si, lo, hi, cue, entry, Some(src), recipient, rule_src, (cut, hi))?;
+        let left = finalize_left(v, si, lo, hi, cue, entry, Some(src), recipient, rule_src, (cut, hi));
         // "The golf industry, she said, is doing much better": the interrupted clause goes on;
-        // "If it did not, he said, future attacks would ...": the main clause follows.
-        let subordinate =
-            v.is_any(lo, &["if", "when", "while", "although", "though", "because", "unless", "until", "once"]);
-        if v.is(k, ",") && k + 1 < hi && (continues_clause(v, k + 1) || subordinate && starts_main_clause(v, k + 1)) {
+        // "If it did not, he said, future attacks would ...": the main clause follows. A left
+        // part too short for a clause ("Perhaps, he wrote, ...") leaves it all to the right.
+        let short_left = v.words_in(lo, cut) <= 2 && cut > lo && v.is(cut - 1, ",");
+        let subordinate = v
+            .is_any(lo, &["if", "when", "while", "although", "though", "because", "unless", "until", "once"])
+            || short_left;
+        let right_goes_on = v.is(k, ",")
+            && k + 1 < hi
+            && (left.is_some() || short_left)
+            && (continues_clause(v, k + 1) || subordinate && starts_main_clause(v, k + 1));
+        if right_goes_on {
             let ce = extend_quote(v, k + 1, v.clause_end(k + 1, hi));
+            let base = left
+                .as_ref()
+                .map_or(format!("quote.{}.interrupted", kind_name(kind)), |l| format!("{}.interrupted", l.rule));
             if v.words_in(k + 1, ce) >= 2
-                && let Some(mut right) = draft(
-                    v,
-                    (k + 1, ce),
-                    cue,
-                    Some(src),
-                    recipient,
-                    (cut, k + 1),
-                    Some(entry),
-                    left.kind,
-                    left.rule.clone(),
-                    left.confidence,
-                    si,
-                )
+                && let Some(right) =
+                    draft(v, (k + 1, ce), cue, Some(src), recipient, (cut, k + 1), Some(entry), kind, base, 0.7, si)
             {
-                right.rule = format!("{}.interrupted", left.rule);
-                extra.push(left);
+                extra.extend(left);
                 return Some(right);
             }
         }
-        return Some(left);
+        return left;
     }
     None
 }
@@ -684,8 +682,14 @@ fn according_to(v: &View, si: usize, lo: usize, hi: usize, cue: (usize, usize), 
     let kind = QuoteKind::Speech;
     let lead_words = (lo..c0).filter(|&t| v.is_word(t) && !v.lx.words.conjunction.contains(&v.w[t])).count();
     if lead_words == 0 {
-        // "According to X, CONTENT."
+        // "According to X, CONTENT."; "According to a diplomat who spoke on condition of
+        // anonymity, CONTENT": past the relative clause.
         let mut k = sb;
+        if v.is_any(k, &["who", "whose", "which"])
+            && let Some(c) = (k..hi).find(|&t| v.is(t, ",") && v.quote[t].is_none())
+        {
+            k = c;
+        }
         while k < hi && v.is(k, ",") {
             k += 1;
         }

@@ -223,8 +223,19 @@ fn antecedent(v: &View, d: &Draft, at: usize, p: Pron, drafts: &[Draft], done: &
     if let Some(&m) = in_sentence(si).iter().find(|&&m| !governed(m)) {
         return Some(m);
     }
-    for back in 1..=3 {
-        let Some(s) = si.checked_sub(back) else { break };
+    // Sentences back, up to three; sentences inside a quote ("“A. B. C,” he said") do not
+    // count, their speaker is the one being looked for.
+    let mut back_sentences = Vec::new();
+    let mut s = si;
+    while back_sentences.len() < 3 && s > 0 {
+        s -= 1;
+        let r = v.seg.sentence_tokens[s].clone();
+        let quoted = r.clone().all(|t| v.quote[t].is_some() || !v.is_word(t));
+        if !quoted || drafts.iter().any(|d| d.sentence == s) {
+            back_sentences.push(s);
+        }
+    }
+    for s in back_sentences {
         // The speaker of an attribution in that sentence.
         let spoken = drafts
             .iter()
