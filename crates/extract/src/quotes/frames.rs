@@ -37,6 +37,9 @@ fn noun_context(v: &View, c0: usize, lo: usize) -> bool {
 /// The first subject of the clause before `end`: a mention or pronoun not governed by a
 /// preposition (for participle chains: "Iran threatened retaliation, saying ...").
 fn first_subject(v: &View, lo: usize, end: usize) -> Option<(usize, usize)> {
+    if lo >= end {
+        return None;
+    }
     let mut k = lo;
     // "As the war escalates, Trump ...", "On Monday night, he ...": the subject follows the
     // opening clause or phrase.
@@ -65,7 +68,20 @@ fn first_subject(v: &View, lo: usize, end: usize) -> Option<(usize, usize)> {
         }
         k += 1;
     }
-    None
+    // "The billionaire businessman began by ..., saying ...": the noun phrase opening the
+    // sentence, when a verb follows it.
+    let start = if v.lx.words.conjunction.contains(&v.w[lo]) { lo + 1 } else { lo };
+    v.np_after(start, end, true).filter(|&(_, e)| e < end && v.is_word(e) && !v.is_cap(e) && !v.is_preposition(e))
+}
+
+/// The subject of a sentence that opens with a participle ("After saying ..., the man
+/// ended up ..."): the first subject after the clause's comma.
+fn subject_after_opening(v: &View, lo: usize, c0: usize, hi: usize) -> Option<(usize, usize)> {
+    if (lo..c0).any(|t| v.is_word(t) && !v.lx.words.conjunction.contains(&v.w[t]) && !v.is_preposition(t)) {
+        return None;
+    }
+    let comma = (c0..hi).find(|&t| v.is(t, ",") && v.quote[t].is_none())?;
+    first_subject(v, comma + 1, hi)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -208,6 +224,18 @@ fn frame(
         return None;
     }
     let be_before = c0 > lo && v.is_any(c0 - 1, &["was", "were", "is", "are", "be", "been", "being", "'s", "'re"]);
+    // "Iran is believed to have ...", "Talks are expected to resume", "The plan seemed to
+    // collapse": a belief or report with no source named.
+    let passive_raising = be_before
+        && form == Form::Finite
+        && v.is(c1, "to")
+        && matches!(
+            e.lemma.as_str(),
+            "expect" | "believe" | "think" | "say" | "report" | "know" | "understand" | "fear"
+        );
+    if fr.raising || passive_raising {
+        return raising(v, si, lo, hi, cue, entry, be_before);
+    }
     if be_before && form == Form::Finite {
         return None;
     }
@@ -240,7 +268,11 @@ fn frame(
     } else if chain {
         // ", saying ...": the subject of the clause before, or the source of an earlier
         // attribution in this sentence.
-        source = earlier.last().and_then(|d| d.source).or_else(|| first_subject(v, lo, c0));
+        source = earlier
+            .last()
+            .and_then(|d| d.source)
+            .or_else(|| first_subject(v, lo, c0))
+            .or_else(|| subject_after_opening(v, lo, c0, hi));
         rule_src = "participle";
         source?;
     } else if s > lo && v.is_any(s - 1, &["and", "but"]) && form == Form::Finite {
@@ -339,7 +371,15 @@ fn frame(
     }
     let mut k = v.skip_adjuncts(k, hi);
     // ", Washington time, that ...", ", in an interview broadcast on Monday, that ...": a
-    // comma-fenced phrase between the cue and its that-clause.
+    // comma-fenced phrase between the cue and its that-clause; "in Salem, New Hampshire on
+    // Monday that": a place with its state.
+    if v.is(k, ",")
+        && fr.that
+        && let Some(t) = (k + 1..hi.min(k + 8)).find(|&t| v.is(t, "that"))
+        && (k + 1..t).all(|x| v.is_cap(x) || v.in_time[x] || v.is_any(x, &["on", "in", "at"]))
+    {
+        k = t;
+    }
     if v.is(k, ",")
         && fr.that
         && let Some(t) = (k + 1..hi.min(k + 20)).find(|&t| v.is(t, "that") && v.is(t - 1, ","))
@@ -505,6 +545,44 @@ fn continues_clause(v: &View, k: usize) -> bool {
     v.is_aux(k) || w.ends_with("ed") || w.ends_with('s') || v.lx.words.clause_stop.contains(w)
 }
 
+/// A raising verb or passive report: the subject and what follows the cue are the content,
+/// nobody is named as its source ("The talks seemed unlikely to resume").
+fn raising(
+    v: &View,
+    si: usize,
+    lo: usize,
+    hi: usize,
+    cue: (usize, usize),
+    entry: usize,
+    be_before: bool,
+) -> Option<Draft> {
+    let (c0, c1) = cue;
+    let mut k = c1;
+    while k < hi && v.is_adverb(k) {
+        k += 1;
+    }
+    let adjective = k < hi
+        && v.is_word(k)
+        && !v.is_cap(k)
+        && !v.is_preposition(k)
+        && !v.is_determiner(k)
+        && !v.is_pronoun(k)
+        && v.quote[k].is_none()
+        && v.lx.entries[entry].lemma == "seem";
+    if !(v.is(k, "to") && k + 1 < hi && !v.is_determiner(k + 1) && v.mention_start[k + 1].is_none() || adjective) {
+        return None;
+    }
+    let mut s = c0;
+    while s > lo && (v.is_aux(s - 1) || v.is_adverb(s - 1)) && v.quote[s - 1].is_none() {
+        s -= 1;
+    }
+    let _ = be_before;
+    let (a, _) = v.np_before(lo, s)?;
+    let ce = extend_quote(v, k, v.clause_end(k, hi));
+    let kind = v.lx.entries[entry].kind;
+    draft(v, (a, ce), cue, None, None, (c0, c1), Some(entry), kind, "quote.raising".into(), 0.5, si)
+}
+
 /// Whether a main clause plausibly starts at `k`: a determiner, pronoun or noun, not a
 /// conjunction, relative or another attribution.
 fn starts_main_clause(v: &View, k: usize) -> bool {
@@ -520,12 +598,15 @@ fn starts_main_clause(v: &View, k: usize) -> bool {
 /// the cue (`s` is the cue start after auxiliaries): "X, a pollster at Y, said".
 fn apposition_source(v: &View, lo: usize, s: usize) -> Option<(usize, usize)> {
     let close = s.checked_sub(1)?;
-    if close <= lo || !v.is(close, ",") || v.quote[close].is_some() {
+    // Fenced by commas or by dashes ("Joyce — who is listed as an attorney — told ...").
+    let fence = v.tok_text(close);
+    if close <= lo || !matches!(fence, "," | "\u{2014}" | "--") || v.quote[close].is_some() {
         return None;
     }
-    // The nearest comma before, or up to two more when appositions stack ("Clinton, 35,
+    // The nearest fence before, or up to two more when appositions stack ("Clinton, 35,
     // the daughter of ..., said").
-    let commas: Vec<usize> = (lo..close).rev().filter(|&j| v.is(j, ",") && v.quote[j].is_none()).take(3).collect();
+    let commas: Vec<usize> =
+        (lo..close).rev().filter(|&j| v.tok_text(j) == fence && v.quote[j].is_none()).take(3).collect();
     commas.iter().find_map(|&open| apposition_at(v, lo, open, close))
 }
 

@@ -26,6 +26,7 @@ pub struct Frames {
     pub obj_as: bool,
     pub obj2: bool,
     pub wh: bool,
+    pub raising: bool,
 }
 
 /// One cue entry.
@@ -127,6 +128,7 @@ impl CueLexicon {
                     "obj_as" => &mut frames.obj_as,
                     "obj2" => &mut frames.obj2,
                     "wh" => &mut frames.wh,
+                    "raising" => &mut frames.raising,
                     _ => return Err(at(format!("unknown frame {f:?}"))),
                 };
                 *slot = true;

@@ -263,7 +263,10 @@ fn antecedent(v: &View, d: &Draft, at: usize, p: Pron, drafts: &[Draft], done: &
 /// (so the channel does not repeat them).
 fn sourcing(v: &View, d: &Draft, mention: Option<usize>, actors: &ActorLexicon) -> (Sourcing, Vec<usize>) {
     let Some((a, b)) = d.source else {
-        return (Sourcing::of(SourcingKind::Unattributed), vec![]);
+        // "The talks seemed unlikely to resume": the writer's own inference.
+        let own = d.rule == "quote.raising"
+            && v.lx.entries.get(d.entry.unwrap_or(usize::MAX)).is_some_and(|e| e.frames.raising);
+        return (Sourcing::of(if own { SourcingKind::Author } else { SourcingKind::Unattributed }), vec![]);
     };
     let outlets_in = |(x, y): (usize, usize)| -> Vec<usize> {
         (x..y).filter_map(|t| v.mention_start[t]).filter(|&m| v.mentions[m].evidence.rule == "actor.outlet").collect()
