@@ -1,9 +1,9 @@
 //! Quoted stretches that no cue claimed. A quote that opens the sentence right after an
 //! attributed quote ("“A,” he said. “B.”"), or the next paragraph after a quote left open
 //! (the convention for quotes over paragraphs), continues it: same cue, source and speaker.
-//! A sentence-long quote with no attribution near it is kept as an unattributed quote (its
-//! cue is the opening mark), so an analyst still sees it; shorter quoted words (titles,
-//! scare quotes) are left alone.
+//! Any other sentence-long quote goes to the speaker attributed a sentence or two before
+//! (its cue is the opening mark); with nobody quoted near it, it is kept unattributed, so an
+//! analyst still sees it. Shorter quoted words (titles, scare quotes) are left alone.
 
 use sitrep_model::QuoteKind;
 
@@ -68,22 +68,38 @@ pub(crate) fn attach(v: &View, drafts: &mut Vec<Draft>) {
                     ..base
                 });
             }
-            None if words >= 4 => drafts.push(Draft {
-                content,
-                content_toks: (qa, qb),
-                cue: (qa, qa + 1),
-                source: None,
-                recipient: None,
-                region: (qa, qa),
-                entry: None,
-                kind: QuoteKind::Speech,
-                direct: true,
-                non_response: false,
-                rule: "quote.direct.unattributed".into(),
-                confidence: 0.5,
-                sentence: si,
-                continues: None,
-            }),
+            None if words >= 4 => {
+                // The speaker quoted last, a sentence or two before in this or the previous
+                // paragraph, most likely goes on speaking; its source is the source as
+                // written, the opening mark the cue.
+                let context = drafts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| d.source.is_some() && !d.non_response && d.content.end <= v.toks[qa].span.start)
+                    .filter(|(_, d)| {
+                        d.sentence + 2 >= si
+                            && v.seg.sentences[d.sentence].paragraph + 1 >= v.seg.sentences[si].paragraph
+                    })
+                    .max_by_key(|(_, d)| d.cue.0)
+                    .map(|(i, _)| i);
+                drafts.push(Draft {
+                    content,
+                    content_toks: (qa, qb),
+                    cue: (qa, qa + 1),
+                    source: context.and_then(|c| drafts[c].source),
+                    recipient: None,
+                    region: (qa, qa),
+                    entry: None,
+                    kind: QuoteKind::Speech,
+                    direct: true,
+                    non_response: false,
+                    rule: if context.is_some() { "quote.direct.context_speaker" } else { "quote.direct.unattributed" }
+                        .into(),
+                    confidence: if context.is_some() { 0.45 } else { 0.5 },
+                    sentence: si,
+                    continues: context,
+                })
+            }
             None => {}
         }
     }
