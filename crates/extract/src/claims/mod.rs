@@ -44,7 +44,11 @@ pub fn run(text: &str, seg: &Segmentation, attributions: &Attributions, events: 
                 event: e.map(|e| e.id.clone()),
                 stance,
                 act,
-                text: q.text.clone(),
+                text: if q.non_response && !q.text.starts_with(&q.cue.text) {
+                    format!("{} {}", q.cue.text, q.text)
+                } else {
+                    claim_text(&q.text)
+                },
                 sourcing: q.sourcing.clone(),
                 non_response: q.non_response,
                 confidence: (q.confidence * 0.95).clamp(0.0, 1.0),
@@ -183,6 +187,15 @@ fn event_sourcing(e: &Event, attributions: &Attributions) -> Sourcing {
             attributions.sourcing_for_span(e.trigger.span())
         }
         _ => e.sourcing.clone(),
+    }
+}
+
+/// What a quote claims, without the complementizer that opens a reported clause ("that the
+/// U.S. was involved" claims "the U.S. was involved").
+fn claim_text(content: &str) -> String {
+    match content.strip_prefix("that ") {
+        Some(rest) if !rest.is_empty() => rest.to_string(),
+        _ => content.to_string(),
     }
 }
 

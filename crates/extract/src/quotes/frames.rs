@@ -400,8 +400,10 @@ fn frame(
 
     if k < hi && v.quote[k].is_none() {
         if v.is(k, "that") && fr.that {
+            // The complementizer belongs to the reported clause (as in PARC and PolNeAR);
+            // claims drop it from their text.
             let ce = v.clause_end(k + 1, hi);
-            return draft(v, (k + 1, ce), cue, Some(src), recipient, region, Some(entry), kind, name("that"), 0.8, si);
+            return draft(v, (k, ce), cue, Some(src), recipient, region, Some(entry), kind, name("that"), 0.8, si);
         }
         if v.is(k, ":") {
             if k + 1 < hi {
@@ -730,7 +732,8 @@ fn finalize_left(
         let rule = format!("quote.{}.{}", if start == qa { "direct" } else { "partial" }, rule_src_name(rule_src));
         return draft(v, (start, qb), cue, source, recipient, (qb, hi), Some(entry), kind, rule, 0.9, si);
     }
-    let cs = lo;
+    // A sentence-opening conjunction links to the sentence before; it is not reported.
+    let cs = if v.is_any(lo, &["and", "but", "so", "yet"]) && v.words_in(lo, ce) > 2 { lo + 1 } else { lo };
     let ce = v.trim_end(cs, ce);
     if v.words_in(cs, ce) < 2 {
         return None;
@@ -850,15 +853,23 @@ fn non_responses(v: &View, si: usize, lo: usize, hi: usize, used: &mut [bool], o
             s -= 1;
         }
         if let Some(src) = v.np_before(lo, s) {
-            let ce = v.clause_end(c0, hi);
-            let content = Span::new(v.toks[c0].span.start, v.toks[ce.max(c1) - 1].span.end);
-            for u in used.iter_mut().take(ce.max(c1)).skip(c0) {
+            // The cue is the refusal ("declined", "did not respond"); the content what was
+            // refused ("to comment", "to requests for comment"), or the refusal itself.
+            let cue_end = if v.is_any(c0, &["declined", "declines", "refused", "refuses", "declining", "refusing"]) {
+                c0 + 1
+            } else {
+                c1
+            };
+            let ce = v.clause_end(cue_end, hi).max(c1);
+            let cs = if v.words_in(cue_end, ce) > 0 { cue_end } else { c0 };
+            let content = Span::new(v.toks[cs].span.start, v.toks[ce - 1].span.end);
+            for u in used.iter_mut().take(ce).skip(c0) {
                 *u = true;
             }
             out.push(Draft {
                 content,
-                content_toks: (c0, ce.max(c1)),
-                cue: (c0, c1),
+                content_toks: (cs, ce),
+                cue: (c0, cue_end),
                 source: Some(src),
                 recipient: None,
                 region: (lo, hi),
