@@ -259,7 +259,9 @@ fn frame(
     // "voters saying they want ...": a participle right after its subject (not one
     // governed by a preposition: "posted on X urging ...").
     let own_subject = (chain && !boundary_before).then(|| v.np_before(lo, s)).flatten().filter(|&(a, b)| {
-        (a == lo || !v.is_preposition(a - 1))
+        // "The leaders arrived hoping ...": a verb before the participle, not a subject.
+        (!v.w[b - 1].ends_with("ed") || v.is_cap(b - 1))
+            && (a == lo || !v.is_preposition(a - 1))
             && v.mention_end[b - 1].is_none_or(|m| v.mentions[m].evidence.rule != "actor.outlet")
     });
     if let Some(np) = own_subject {
@@ -289,10 +291,14 @@ fn frame(
                 rule_src = "relative";
             }
             // A bare plural or base form needs a subject that agrees: "sources say".
-            if form == Form::Base && !(c0 > lo && v.is_aux(c0 - 1)) {
-                let head = &v.w[b - 1];
+            if form == Form::Base && !(s..c0).any(|t| v.is_aux(t)) {
+                // The head before any modifier: "Aides to Clinton say".
+                let h = (a + 1..b)
+                    .find(|&t| v.is_any(t, &["of", "to", "for", "at", "from", "in", "close", "familiar"]))
+                    .map_or(b - 1, |t| t - 1);
+                let head = &v.w[h];
                 let plural = head.ends_with('s') && !head.ends_with("ss")
-                    || v.is_any(b - 1, &["they", "we", "i", "you", "people", "police", "who"]);
+                    || v.is_any(h, &["they", "we", "i", "you", "people", "police", "who"]);
                 if !plural {
                     return None;
                 }
@@ -327,6 +333,10 @@ fn frame(
         }
     }
     let src = source?;
+    // "Neither government confirmed ...", "no information suggesting ...": nobody said it.
+    if v.is_any(src.0, &["no", "neither", "none", "nobody", "nor"]) {
+        return None;
+    }
 
     // Recipient or object right after the cue.
     let mut recipient: Option<(usize, usize)> = None;
@@ -396,7 +406,15 @@ fn frame(
     {
         k = e;
     }
-    let region = (lo, k);
+    // A cue inside an earlier attribution's content names its channel there, not in the
+    // outer clause ("told Reuters that Moscow had demanded ...").
+    let region_lo = earlier
+        .iter()
+        .filter(|d| d.content_toks.0 <= c0 && c0 < d.content_toks.1)
+        .map(|d| d.content_toks.0)
+        .max()
+        .unwrap_or(lo);
+    let region = (region_lo, k);
 
     if k < hi && v.quote[k].is_none() {
         if v.is(k, "that") && fr.that {
@@ -711,7 +729,16 @@ fn finalize_left(
     region: (usize, usize),
 ) -> Option<Draft> {
     let (cut, _) = region;
+    // A list item's marker is no part of what was said.
+    let lo = (lo..cut).find(|&t| v.is_word(t) || v.quote[t].is_some()).unwrap_or(lo);
     let mut ce = cut;
+    // Cues that close a clause only after a quote ("“No,” he replied"), never after a
+    // paraphrase ("By the time the post appeared, the war had answered").
+    let quote_only = !v.lx.entries[entry].frames.final_;
+    if quote_only && !(ce > lo && (v.closes_quote(ce - 1).is_some() || ce > lo + 1 && v.closes_quote(ce - 2).is_some()))
+    {
+        return None;
+    }
     let separated = ce > lo
         && (v.is_any(ce - 1, &[",", "\u{2014}", "\u{2013}", "--", ":"]) || v.closes_quote(ce - 1).is_some())
         && v.quote[ce - 1].is_none_or(|_| v.closes_quote(ce - 1).is_some());

@@ -255,6 +255,18 @@ fn antecedent(v: &View, d: &Draft, at: usize, p: Pron, drafts: &[Draft], done: &
         if let Some(&m) = candidates.last() {
             return Some(m);
         }
+        // "The Ukrainian delegation offered a bleaker reading. They said ...": a body the
+        // lexicon does not know, named by its nationality at the head of the sentence.
+        if matches!(p, Pron::They | Pron::It) {
+            let r = v.seg.sentence_tokens[s].clone();
+            let first = (r.start..r.end).find(|&t| v.is_word(t) && !v.is_determiner(t));
+            if let Some(m) = first.and_then(|t| v.mention_start[t])
+                && v.mentions[m].evidence.rule == "actor.adjective"
+                && v.mentions[m].start < limit
+            {
+                return Some(m);
+            }
+        }
     }
     None
 }
@@ -273,7 +285,12 @@ fn sourcing(v: &View, d: &Draft, mention: Option<usize>, actors: &ActorLexicon) 
     };
     let name_of =
         |m: usize| v.mentions[m].actor.as_ref().map_or_else(|| v.mentions[m].text.clone(), |a| a.name.clone());
-    let src_outlets = outlets_in((a, b));
+    // Outlets in the source count when they are its head or joined to it ("Axios and two
+    // people briefed"), not as a modifier ("Ukraine's National Police").
+    let head_tok = np_head(v, a, b);
+    let head_outlet = v.in_mention[head_tok].is_some_and(|m| v.mentions[m].evidence.rule == "actor.outlet");
+    let joined = (a..b).any(|t| v.is(t, "and"));
+    let src_outlets: Vec<usize> = if head_outlet || joined { outlets_in((a, b)) } else { vec![] };
     let rcpt_outlets = d.recipient.map(outlets_in).unwrap_or_default();
     let text_of = |x: usize, y: usize| v.text[v.span(x, y).start..v.span(x, y).end].to_string();
 
@@ -333,7 +350,7 @@ fn sourcing(v: &View, d: &Draft, mention: Option<usize>, actors: &ActorLexicon) 
             None if pronoun => (SourcingKind::Unattributed, None, vec![]),
             None => {
                 let h = np_head(v, a, b);
-                let caps = (a..=h).filter(|&t| v.is_name(t)).count();
+                let caps = (a..=h).filter(|&t| v.is_cap(t)).count();
                 let org_word = (a..=h).any(|t| v.lx.words.org_word.contains(&v.w[t]));
                 if v.is_name(h) && caps == v.words_in(a, h + 1) && caps <= 4 && !org_word {
                     // "Lieberman said", "Ali Vaez, ..., said": an unknown name.
