@@ -96,6 +96,25 @@ enum Eval {
         #[arg(long, default_value_t = 0)]
         errors: usize,
     },
+    /// Attribution (source, cue, content) against PolNeAR's brat files; default DIR:
+    /// ../shared/data/polnear/dev (train is for development too).
+    Quotes {
+        dir: Option<PathBuf>,
+        /// How many example errors of each kind to print.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
+    /// Speaker resolution against our hand-annotated gold for the example articles;
+    /// default GOLD: xtask/gold/speakers.tsv (articles from examples/articles).
+    Speakers {
+        gold: Option<PathBuf>,
+        /// Folder the gold's file names are in.
+        #[arg(long)]
+        articles: Option<PathBuf>,
+        /// How many example errors of each kind to print.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
     /// Tagger and parser on UD English EWT dev: UPOS, UAS, LAS, speed.
     Syntax {
         #[arg(long)]
@@ -146,6 +165,17 @@ fn main() -> Result<()> {
             ),
             Eval::Pubdate { dir, errors } => {
                 eval::pubdate::run(dir.unwrap_or_else(|| shared_dir().join("data/htmldate")), errors)
+            }
+            Eval::Quotes { dir, errors } => {
+                eval::quotes::run(dir.unwrap_or_else(|| shared_dir().join("data/polnear/dev")), errors)
+            }
+            Eval::Speakers { gold, articles, errors } => {
+                let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+                eval::speakers::run(
+                    gold.unwrap_or_else(|| root.join("gold/speakers.tsv")),
+                    articles.unwrap_or_else(|| root.join("../examples/articles")),
+                    errors,
+                )
             }
             Eval::Syntax { dev, model, output } => syntax::eval_cmd(dev, model, output),
             Eval::Extract { dir, errors, show } => {

@@ -140,9 +140,12 @@ fn output_follows_the_contract() {
     assert!(d["sentences"].is_array() && d["times"].is_array());
     // "Iran said": the state speaking, not a place; the layer ran and found nothing
     assert_eq!(d["places"], serde_json::json!([]));
-    // stages that do not exist yet are absent, never placeholders
-    assert!(d["events"].is_array() && d["mentions"].is_array() && d["places"].is_array());
-    for absent in ["quotes", "claims"] {
+    // "Iran said ... it would respond": one attribution and its claim
+    assert_eq!(d["quotes"][0]["cue"]["text"], "said");
+    assert_eq!(d["claims"][0]["quote"], "q1");
+    // every stage ran: no layer is absent
+    for present in ["mentions", "times", "places", "events", "quotes", "claims"] {
+        assert!(d[present].is_array(), "{present} missing");
         assert!(d.get(absent).is_none(), "{absent} should be absent");
     }
     let pretty = sitrep_stdin(&["analyze", "--format", "pretty", "-"], b"Talks resume Monday.");

@@ -1,11 +1,13 @@
 //! The per-article pipeline. `Pipeline::run` calls the stages in a fixed order — segment,
-//! actors, time, places (quotes, events and claims join in that order) — each reading the text and
-//! earlier layers and adding one layer. A stage that panics leaves its layer absent and a
+//! actors, time, places, quotes, syntax, events, claims — each reading the text and earlier
+//! layers and adding one layer. A stage that panics leaves its layer absent and a
 //! diagnostic in the document; the other stages still run.
 
 pub mod actors;
+pub mod claims;
 pub mod events;
 pub mod places;
+pub mod quotes;
 pub mod segment;
 pub mod syntax;
 pub mod time;
@@ -18,6 +20,7 @@ use sitrep_model::{Article, Diagnostic, Document, Level, PipelineInfo, Published
 use actors::ActorStage;
 use events::{EventInput, EventStage};
 use places::PlaceStage;
+use quotes::{Attributions, QuoteStage};
 use segment::{Abbreviations, Boilerplate, Segmentation};
 use time::TimeStage;
 
@@ -30,11 +33,12 @@ pub struct Pipeline {
     time: TimeStage,
     events: EventStage,
     places: PlaceStage,
+    quotes: QuoteStage,
     info: PipelineInfo,
 }
 
 /// Stages in the order they run.
-pub const STAGES: &[&str] = &["segment", "actors", "time", "places", "syntax", "events"];
+pub const STAGES: &[&str] = &["segment", "actors", "time", "places", "quotes", "syntax", "events", "claims"];
 
 impl Pipeline {
     pub fn new() -> Self {
@@ -55,6 +59,7 @@ impl Pipeline {
         .into_iter()
         .chain(actors::sources())
         .map(|(name, src)| (name, src.as_bytes()))
+        .chain(quotes::sources().into_iter().map(|(name, src)| (name, src.as_bytes())))
         .chain([("places/gazetteer", places::gazetteer::GAZETTEER_GZ)])
         .map(|(name, src)| (name.to_string(), format!("{:016x}", xxhash_rust::xxh3::xxh3_64(src))))
         .collect();
@@ -65,6 +70,7 @@ impl Pipeline {
             time: TimeStage::new(),
             events: EventStage::new(),
             places: PlaceStage::new(),
+            quotes: QuoteStage::new(),
             info: PipelineInfo {
                 code: format!("sitrep {}", env!("CARGO_PKG_VERSION")),
                 stages: STAGES.iter().map(|s| s.to_string()).collect(),
@@ -79,17 +85,23 @@ impl Pipeline {
 
     /// Analyse one article.
     pub fn run(&self, article: Article) -> Document {
+        self.run_detailed(article).0
+    }
+
+    /// Analyse one article and keep the attribution side information (the sourcing of
+    /// every sentence), for callers that need more than the document.
+    pub fn run_detailed(&self, article: Article) -> (Document, Option<Attributions>) {
         let mut doc = Document::new(article, self.info.clone());
         let text = doc.article.text.clone();
         let Some(seg) = stage(&mut doc, "segment", || segment::segment(&text, &self.abbreviations, &self.boilerplate))
         else {
-            return doc;
+            return (doc, None);
         };
         doc.sentences = Some(seg.sentences.clone());
         if let Some(lang) = doc.article.lang.as_deref().filter(|l| *l != "en") {
             doc.diagnostics
                 .push(Diagnostic::new(Level::Info, format!("language '{lang}' is not analysed beyond segmentation")));
-            return doc;
+            return (doc, None);
         }
         let published = doc.article.published.map(|p| p.date);
         let mentions = stage(&mut doc, "actors", || self.actors.run(&text, &seg, published));
@@ -107,15 +119,30 @@ impl Pipeline {
         let published = doc.article.published.map(|p| p.date).or(published);
         let mention_layer = mentions.as_ref().map(|m| m.mentions.clone()).unwrap_or_default();
         doc.places = stage(&mut doc, "places", || self.places.run(&text, &seg, &mention_layer));
+        let times = doc.times.clone().unwrap_or_default();
+        let attributions = mentions
+            .as_ref()
+            .and_then(|m| stage(&mut doc, "quotes", || self.quotes.run(&text, &seg, m, &times, &self.actors.lexicon)));
+        doc.quotes = attributions.as_ref().map(|a| a.quotes.clone());
         let parsed = stage(&mut doc, "syntax", || syntax::parse_sentences(&text, &seg));
-        let times = doc.times.clone();
-        if let (Some(mentions), Some(times), Some(parsed)) = (&mentions, &times, &parsed) {
-            let input =
-                EventInput { text: &text, seg: &seg, parsed, mentions, times, published, actors: &self.actors.lexicon };
+        if let (Some(mentions), Some(parsed)) = (&mentions, &parsed) {
+            let input = EventInput {
+                text: &text,
+                seg: &seg,
+                parsed,
+                mentions,
+                times: &times,
+                published,
+                actors: &self.actors.lexicon,
+                attributions: attributions.as_ref(),
+            };
             doc.events = stage(&mut doc, "events", || self.events.run(&input));
         }
         doc.mentions = mentions.map(|m| m.mentions);
-        doc
+        let events = doc.events.clone().unwrap_or_default();
+        doc.claims =
+            attributions.as_ref().and_then(|a| stage(&mut doc, "claims", || claims::run(&text, &seg, a, &events)));
+        (doc, attributions)
     }
 
     /// Segmentation alone, for commands that need tokens (`sitrep parse`).

@@ -263,6 +263,62 @@ fn event_goldens() {
     });
 }
 
+/// Quote cases: an input, a `==>` line, then one line per quote: its kind, the sentence(s)
+/// around it with the three spans marked (`[SRC He] [CUE said] “[Q ...]”`), and what it
+/// resolves to: `speaker=<mention as written>:<actor code>`, `channel=`, `sourcing=` (kind,
+/// `"description"`, `via A+B`), the claim's `act` and `stance`, `non_response`.
+#[test]
+fn quote_goldens() {
+    run_dir("quotes", |case| {
+        let input = case.body.split("\n==>").next().unwrap().trim_end();
+        let doc = analyse(input, case.published);
+        let mut out = format!("{input}\n==>");
+        let mentions = doc.mentions.as_deref().unwrap_or(&[]);
+        let claims = doc.claims.as_deref().unwrap_or(&[]);
+        for q in doc.quotes.as_deref().unwrap_or(&[]) {
+            let mut marks: Vec<(usize, usize, &str)> = vec![(q.start, q.end, "Q"), (q.cue.start, q.cue.end, "CUE")];
+            if let Some(s) = &q.source_span {
+                marks.push((s.start, s.end, "SRC"));
+            }
+            out += &format!(
+                "\n{} {}{} | {}",
+                q.id,
+                kind_name(q.kind),
+                if q.direct { " direct" } else { "" },
+                marked(input, &doc, &marks)
+            );
+            let mut attrs = Vec::new();
+            if let Some(sp) = &q.speaker {
+                let m = sp.mention.as_deref().and_then(|id| mentions.iter().find(|m| m.id == id));
+                let code = sp.actor.as_ref().map_or("-", |a| a.code.as_str());
+                attrs.push(format!("speaker={}:{code}", m.map_or("?", |m| m.text.as_str())));
+            }
+            if let Some(c) = &q.channel {
+                attrs.push(format!("channel={c:?}"));
+            }
+            let mut sourcing = serde_json::to_value(q.sourcing.kind).unwrap().as_str().unwrap().to_string();
+            if let Some(d) = &q.sourcing.description {
+                sourcing += &format!(" {d:?}");
+            }
+            if !q.sourcing.via.is_empty() {
+                sourcing += &format!(" via {}", q.sourcing.via.join("+"));
+            }
+            attrs.push(format!("sourcing={sourcing}"));
+            if q.non_response {
+                attrs.push("non_response".into());
+            }
+            if let Some(c) = claims.iter().find(|c| c.quote.as_deref() == Some(q.id.as_str())) {
+                let act =
+                    c.act.map_or("-".to_string(), |a| serde_json::to_value(a).unwrap().as_str().unwrap().to_string());
+                let stance = serde_json::to_value(c.stance).unwrap().as_str().unwrap().to_string();
+                attrs.push(format!("claim={act}/{stance}"));
+            }
+            out += &format!("\n   {}", attrs.join(" "));
+        }
+        out
+    });
+}
+
 #[test]
 fn place_goldens() {
     run_dir("places", |case| {
@@ -305,4 +361,37 @@ fn place_goldens() {
         out.push_str(&text[at..]);
         out
     });
+}
+
+fn kind_name(k: sitrep_model::QuoteKind) -> &'static str {
+    match k {
+        sitrep_model::QuoteKind::Speech => "speech",
+        sitrep_model::QuoteKind::Belief => "belief",
+        sitrep_model::QuoteKind::Intention => "intention",
+    }
+}
+
+/// The sentences covering `marks`, with each mark inserted as `[TAG ...]`; line breaks as ⏎.
+fn marked(text: &str, doc: &Document, marks: &[(usize, usize, &str)]) -> String {
+    let lo = marks.iter().map(|m| m.0).min().unwrap_or(0);
+    let hi = marks.iter().map(|m| m.1).max().unwrap_or(0);
+    let sentences = doc.sentences.as_deref().unwrap_or(&[]);
+    let start = sentences.iter().filter(|s| s.start <= lo).map(|s| s.start).max().unwrap_or(0);
+    let end = sentences.iter().filter(|s| s.end >= hi).map(|s| s.end).min().unwrap_or(text.len());
+    // Opening and closing points, outer spans opening first and closing last.
+    let mut points: Vec<(usize, u8, usize, String)> = Vec::new();
+    for &(s, e, tag) in marks {
+        points.push((s, 1, usize::MAX - (e - s), format!("[{tag} ")));
+        points.push((e, 0, e - s, "]".into()));
+    }
+    points.sort();
+    let mut out = String::new();
+    let mut at = start;
+    for (p, _, _, t) in points {
+        out.push_str(&text[at..p]);
+        out.push_str(&t);
+        at = p;
+    }
+    out.push_str(&text[at..end]);
+    out.replace('\n', "⏎")
 }

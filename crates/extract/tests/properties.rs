@@ -69,8 +69,61 @@ fn newsish() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..60).prop_map(|v| v.join(" "))
 }
 
+/// Text built from the pieces attribution reads: cues, sources, quote marks of every kind,
+/// commas, colons and pronouns, in any order.
+fn attributionish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("said".to_string()),
+        Just("he said".to_string()),
+        Just("They said".to_string()),
+        Just("according to".to_string()),
+        Just("sources told Reuters and the Associated Press".to_string()),
+        Just("That’s according to".to_string()),
+        Just("declined to comment".to_string()),
+        Just("did not respond".to_string()),
+        Just("Trump".to_string()),
+        Just("the Iranian foreign ministry".to_string()),
+        Just("unnamed U.S. officials".to_string()),
+        Just("wrote on Truth Social".to_string()),
+        Just("adding that".to_string()),
+        Just("who".to_string()),
+        Just("“".to_string()),
+        Just("”".to_string()),
+        Just("''".to_string()),
+        Just("\"".to_string()),
+        Just("‘".to_string()),
+        Just("’".to_string()),
+        Just("[Washington]".to_string()),
+        Just(",".to_string()),
+        Just(":".to_string()),
+        Just(".".to_string()),
+        Just("\n".to_string()),
+        Just("\n\n".to_string()),
+        "[a-z]{1,8}",
+        "[A-Z][a-z]{1,8}",
+    ];
+    prop::collection::vec(piece, 0..50).prop_map(|v| v.join(" "))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn attribution_output_is_always_sound(text in attributionish()) {
+        let mut article = Article::new("q", text);
+        article.published = Some(Published::parse("2025-06-15").unwrap());
+        let doc = pipeline().run(article);
+        let violations = check::check(&doc);
+        prop_assert!(violations.is_empty(), "{violations:#?}");
+        prop_assert!(doc.diagnostics.iter().all(|d| !d.message.contains("internal error")), "{:?}", doc.diagnostics);
+        // Every quote has exactly one claim, and ids run q1.. and c1.. in order.
+        let quotes = doc.quotes.as_deref().unwrap_or(&[]);
+        let claims = doc.claims.as_deref().unwrap_or(&[]);
+        prop_assert_eq!(quotes.len(), claims.len());
+        for (i, q) in quotes.iter().enumerate() {
+            prop_assert_eq!(&q.id, &format!("q{}", i + 1));
+        }
+    }
 
     #[test]
     fn pipeline_output_is_always_sound(text in newsish(), dated in any::<bool>()) {

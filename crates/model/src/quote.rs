@@ -26,8 +26,16 @@ pub struct Quote {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
     pub sourcing: Sourcing,
+    /// An explicit refusal to speak ("declined to comment", "did not respond to requests for
+    /// comment"): the source said nothing; `text` is the refusal as written. Omitted when false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub non_response: bool,
     pub confidence: f32,
     pub evidence: Evidence,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl Quote {
@@ -99,6 +107,10 @@ pub struct Claim {
     pub act: Option<ClaimAct>,
     pub text: String,
     pub sourcing: Sourcing,
+    /// Rests on an explicit refusal to comment (a non-response quote, or CAMEO 011 "decline
+    /// comment"): the claimant said nothing; `act` is omitted. Omitted when false.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub non_response: bool,
     pub confidence: f32,
 }
 

@@ -4,4 +4,6 @@ pub mod dedup;
 pub mod extract;
 pub mod places;
 pub mod pubdate;
+pub mod quotes;
+pub mod speakers;
 pub mod timex;

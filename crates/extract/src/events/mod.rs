@@ -41,6 +41,8 @@ pub struct EventInput<'a> {
     pub times: &'a [Timex],
     pub published: Option<Date>,
     pub actors: &'a ActorLexicon,
+    /// Who the text says each sentence comes from (the quotes stage), for events' sourcing.
+    pub attributions: Option<&'a crate::quotes::Attributions>,
 }
 
 #[derive(Debug, Clone)]
@@ -454,7 +456,14 @@ impl EventStage {
                 ""
             }
         );
-        let sourcing = Sourcing::of(SourcingKind::Unattributed);
+        // On whose word: the quote the trigger sits in, else the attribution of its sentence.
+        let sourcing = input
+            .attributions
+            .map(|a| {
+                let by_span = a.sourcing_for_span(trigger_span);
+                if by_span.kind == SourcingKind::Unattributed { a.sourcing_for_sentence(si) } else { by_span }
+            })
+            .unwrap_or_else(|| Sourcing::of(SourcingKind::Unattributed));
 
         // One event per (source, target) pair; reciprocal verbs both ways.
         let mut pairs: Vec<(Option<Arg>, Option<Arg>)> = Vec::new();

@@ -201,12 +201,20 @@ pub fn segment(text: &str, abbr: &Abbreviations, boiler: &Boilerplate) -> Segmen
 }
 
 /// Find quoted stretches in a paragraph: curly quotes pair by direction, straight double quotes
-/// alternate. Single quotes are left alone: they double as apostrophes.
+/// alternate, and so do doubled ASCII marks (two apostrophes or two backticks, the convention
+/// of some news archives). Single quotes are left alone: they double as apostrophes.
 fn quoted_spans(text: &str, block: Span, out: &mut Vec<Span>) {
     let body = &text[block.start..block.end];
+    let bytes = body.as_bytes();
     let mut open: Option<usize> = None;
+    let mut skip_next = false;
     for (i, c) in body.char_indices() {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
         let at = block.start + i;
+        let doubled = matches!(c, '\'' | '`') && bytes.get(i + 1) == Some(&(c as u8));
         match (c, open) {
             ('\u{201C}', None) => open = Some(at),
             ('\u{201D}', Some(o)) => {
@@ -217,6 +225,15 @@ fn quoted_spans(text: &str, block: Span, out: &mut Vec<Span>) {
             ('"', Some(o)) => {
                 out.push(Span::new(o, at + 1));
                 open = None;
+            }
+            ('\'' | '`', None) if doubled => {
+                open = Some(at);
+                skip_next = true;
+            }
+            ('\'' | '`', Some(o)) if doubled => {
+                out.push(Span::new(o, at + 2));
+                open = None;
+                skip_next = true;
             }
             // A new opening mark while one is open: the first was never closed; restart.
             ('\u{201C}', Some(_)) => open = Some(at),
@@ -336,7 +353,7 @@ fn is_heading(body: &str, words: usize, lines: usize) -> bool {
     let t = body.trim();
     lines == 1
         && (1..=14).contains(&words)
-        && !t.ends_with(['.', ',', ';', ':', '"', '\u{201D}'])
+        && !t.ends_with(['.', ',', ';', ':', '"', '\u{201D}', '\''])
         && t.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
 }
 
@@ -505,6 +522,10 @@ mod tests {
         let two = text.find("Two").unwrap();
         assert_eq!(seg.quote_around(Span::new(two, two + 3)).map(|s| s.start), Some(two - 1));
         assert_eq!(seg.quote_around(Span::new(0, 30)), None);
+        let archive = "''We won,'' he said. It's O'Brien's ``turn.''";
+        let seg = segment(archive, &Abbreviations::load(), &Boilerplate::load());
+        let q: Vec<&str> = seg.quotes.iter().map(|s| &archive[s.start..s.end]).collect();
+        assert_eq!(q, ["''We won,''", "``turn.''"]);
     }
 
     #[test]

@@ -1,0 +1,78 @@
+//! The first shared seed (`../shared/seeds/000_*.txt`, dated 2025-06-15 by hand as the brief
+//! says): speakers, channels and sourcing the quotes stage must get right. Skipped, with a
+//! reason, when the shared folder is not on this machine.
+
+use std::path::Path;
+
+use sitrep_extract::Pipeline;
+use sitrep_model::{Article, Published, PublishedSource, SourcingKind, check};
+
+#[test]
+fn first_seed_attributions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
+    let Some(path) = std::fs::read_dir(&dir).ok().and_then(|d| {
+        d.flatten().map(|e| e.path()).find(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("000_")))
+    }) else {
+        eprintln!("skipped: no seed 000_* in {} (the shared seeds are not on this machine)", dir.display());
+        return;
+    };
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut article = Article::new("seed-000", text.clone());
+    article.published = Some(Published::parse("2025-06-15").unwrap());
+    article.published_source = PublishedSource::Given;
+    let (doc, attributions) = Pipeline::new().run_detailed(article);
+    assert_eq!(check::check(&doc), Vec::<String>::new());
+    let attributions = attributions.expect("the quotes stage ran");
+    let quotes = doc.quotes.as_deref().unwrap();
+    let mentions = doc.mentions.as_deref().unwrap();
+    let mention_text = |id: &str| mentions.iter().find(|m| m.id == id).map(|m| m.text.clone()).unwrap();
+
+    // The Truth Social quote: Trump, on Truth Social.
+    let deal = quotes.iter().find(|q| q.text.contains("should make a deal")).expect("the Truth Social quote");
+    assert!(deal.direct);
+    let speaker = deal.speaker.as_ref().expect("a speaker");
+    assert_eq!(speaker.actor.as_ref().unwrap().id, "donald-trump");
+    assert_eq!(mention_text(speaker.mention.as_deref().unwrap()), "Trump");
+    assert_eq!(deal.channel.as_deref(), Some("Truth Social"));
+    assert_eq!(deal.sourcing.kind, SourcingKind::NamedPerson);
+
+    // "They said" after "The Iranian foreign ministry dismissed ...": the ministry.
+    let they = quotes.iter().find(|q| q.source_span.as_ref().is_some_and(|s| s.text == "They")).expect("They said");
+    let speaker = they.speaker.as_ref().expect("They resolves");
+    assert!(mention_text(speaker.mention.as_deref().unwrap()).contains("foreign ministry"));
+    let actor = speaker.actor.as_ref().unwrap();
+    assert_eq!((actor.country.as_deref(), actor.sector.as_deref()), (Some("IRN"), Some("GOV")));
+
+    // "Trump shot it down in recent days, sources told Reuters and the Associated Press."
+    let shot = text.find("Trump shot it down").unwrap();
+    let si = doc.sentences.as_deref().unwrap().iter().position(|s| s.start <= shot && shot < s.end).unwrap();
+    let sourcing = attributions.sourcing_for_sentence(si);
+    assert_eq!(sourcing.kind, SourcingKind::Anonymous);
+    assert_eq!(sourcing.via, ["Reuters", "Associated Press"]);
+
+    // "That's according to multiple reports from unnamed U.S. officials" attributes the
+    // sentence before it: Trump blocking the plan.
+    let blocked = text.find("Trump recently blocked").unwrap();
+    let si = doc.sentences.as_deref().unwrap().iter().position(|s| s.start <= blocked && blocked < s.end).unwrap();
+    let sourcing = attributions.sourcing_for_sentence(si);
+    assert_eq!(sourcing.kind, SourcingKind::Anonymous);
+    assert_eq!(sourcing.description.as_deref(), Some("unnamed U.S. officials"));
+    let according = quotes.iter().find(|q| q.cue.text == "according to").unwrap();
+    assert!(according.text.starts_with("Trump recently blocked Israel"));
+
+    // "He later telling ABC News ..." is Trump's, on ABC News.
+    let abc = quotes.iter().find(|q| q.channel.as_deref() == Some("ABC News")).expect("the ABC News remark");
+    assert_eq!(abc.speaker.as_ref().unwrap().actor.as_ref().unwrap().id, "donald-trump");
+
+    // The White House's non-response is recorded as such.
+    assert!(
+        quotes.iter().any(|q| q.non_response && q.source_span.as_ref().is_some_and(|s| s.text == "The White House"))
+    );
+
+    // Every quote is a claim; the ministry's dismissal denies.
+    let claims = doc.claims.as_deref().unwrap();
+    assert_eq!(claims.len(), quotes.len());
+    let dismissed = quotes.iter().find(|q| q.cue.text == "dismissed").unwrap();
+    let claim = claims.iter().find(|c| c.quote.as_deref() == Some(dismissed.id.as_str())).unwrap();
+    assert_eq!(claim.stance, sitrep_model::Stance::Denies);
+}
