@@ -121,6 +121,8 @@ pub fn act_of_event(e: &Event) -> Option<ClaimAct> {
     Some(match e.root.as_str() {
         _ if c.starts_with("011") => return None,
         _ if c.starts_with("016") => ClaimAct::Denial,
+        // Considering a policy option is proposing it, not stating a fact.
+        _ if c.starts_with("014") => ClaimAct::Proposal,
         "01" | "05" => ClaimAct::Assertion,
         "02" | "10" => ClaimAct::Appeal,
         "03" if c.starts_with("036") || c.starts_with("037") || c.starts_with("039") => ClaimAct::Proposal,
