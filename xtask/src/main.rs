@@ -115,6 +115,14 @@ enum Eval {
         #[arg(long, default_value_t = 0)]
         errors: usize,
     },
+    /// Event coding: PLOVER dev (main event type, countries, sectors), ConfliBERT (5-class
+    /// CAMEO class, source/target spans) and PETRARCH-2 validation (share coded exactly),
+    /// from ../shared/data.
+    Events {
+        /// How many example errors of each kind to print.
+        #[arg(long, default_value_t = 0)]
+        errors: usize,
+    },
     /// Tagger and parser on UD English EWT dev: UPOS, UAS, LAS, speed.
     Syntax {
         #[arg(long)]
@@ -181,6 +189,7 @@ fn main() -> Result<()> {
             Eval::Extract { dir, errors, show } => {
                 eval::extract::run(dir.unwrap_or_else(|| shared_dir().join("data/trafilatura-eval")), errors, show)
             }
+            Eval::Events { errors } => eval::events::run(&shared_dir(), errors),
             Eval::Dedup { errors } => eval::dedup::run(&shared_dir(), errors),
             Eval::Places { errors } => eval::places::run(
                 &shared_dir(),

@@ -1,6 +1,7 @@
 //! One module per evaluated stage.
 
 pub mod dedup;
+pub mod events;
 pub mod extract;
 pub mod places;
 pub mod pubdate;
