@@ -40,6 +40,7 @@ impl FilterArgs {
             until: self.until.clone(),
             speaker: self.speaker.clone(),
             limit: self.limit,
+            ..Filter::default()
         }
     }
 }

@@ -58,6 +58,9 @@ pub fn run(fresh: &dyn Fn() -> Box<dyn Store>) {
         ("stale analyses are replaced", reanalysis),
         ("near-duplicate candidates", candidates),
         ("absent layers stay absent", absent_layers),
+        ("paging", paging),
+        ("articles, claims, actors and places", browse),
+        ("full-text search", search),
     ];
     for (name, check) in checks {
         let mut store = fresh();
@@ -257,4 +260,102 @@ fn absent_layers(s: &mut dyn Store) {
     assert_eq!(back, doc);
     assert!(back.events.is_none() && back.sentences.is_none());
     assert!(s.events(&Filter::default()).unwrap().is_empty());
+}
+
+/// The example plus a second, dated article about talks in Muscat with one resolved actor.
+fn two_articles(s: &mut dyn Store) {
+    put(s, &example_document(), "a.json", "jsonl");
+    let mut talks = bare_document(Article::new(
+        "talks",
+        "Omani mediators said talks in Muscat would resume after Iran confirmed its delegation.",
+    ));
+    talks.article.title = Some("Talks to resume in Muscat".into());
+    talks.article.published = Some(sitrep_model::Published::parse("2025-06-20").unwrap());
+    let text = talks.article.text.clone();
+    let at = text.find("Iran").unwrap();
+    let mut iran = example_document().mentions.unwrap()[1].clone();
+    (iran.id, iran.start, iran.end) = ("m1".into(), at, at + 4);
+    talks.mentions = Some(vec![iran]);
+    put(s, &talks, "b.json", "jsonl");
+}
+
+fn paging(s: &mut dyn Store) {
+    two_articles(s);
+    let ids = |f: Filter| -> Vec<String> { s.article_list(&f).unwrap().into_iter().map(|a| a.id).collect() };
+    let all = ids(Filter::default());
+    assert_eq!(all.len(), 2);
+    assert_eq!(ids(Filter { limit: Some(1), ..Default::default() }), all[..1]);
+    assert_eq!(ids(Filter { limit: Some(1), offset: 1, ..Default::default() }), all[1..]);
+    assert!(ids(Filter { offset: 2, ..Default::default() }).is_empty());
+    let events = |f: Filter| -> Vec<String> { s.events(&f).unwrap().into_iter().map(|e| e.eid).collect() };
+    assert_eq!(events(Filter { offset: 1, ..Default::default() }), ["e2"]);
+    assert_eq!(events(Filter { limit: Some(5), offset: 1, ..Default::default() }), ["e2"]);
+}
+
+fn browse(s: &mut dyn Store) {
+    two_articles(s);
+    let ids = |f: Filter| -> Vec<String> { s.article_list(&f).unwrap().into_iter().map(|a| a.id).collect() };
+    let example = example_document().article.id;
+    assert_eq!(ids(Filter::default()), [example.as_str(), "talks"], "by publication");
+    assert_eq!(ids(Filter { since: Some("2025-06-15".into()), ..Default::default() }), ["talks"]);
+    assert_eq!(ids(Filter { until: Some("2025-06-14".into()), ..Default::default() }), [example.as_str()]);
+    assert_eq!(ids(Filter { actor: Some("irn".into()), ..Default::default() }), [example.as_str(), "talks"]);
+    assert_eq!(ids(Filter { actor: Some("Abbas Araghchi".into()), ..Default::default() }), [example.as_str()]);
+    assert_eq!(ids(Filter { codes: Some(("19".into(), "19".into())), ..Default::default() }), [example.as_str()]);
+    assert_eq!(ids(Filter { q: Some("MUSCAT".into()), ..Default::default() }), ["talks"]);
+    assert_eq!(ids(Filter { articles: Some(vec!["talks".into()]), ..Default::default() }), ["talks"]);
+    assert!(ids(Filter { articles: Some(vec![]), ..Default::default() }).is_empty());
+
+    let claims = s.claims(&Filter::default()).unwrap();
+    assert_eq!(claims.iter().map(|c| c.cid.as_str()).collect::<Vec<_>>(), ["c1", "c2"]);
+    assert_eq!(claims[1].claimant_code.as_deref(), Some("IRNGOV"));
+    assert_eq!((claims[1].act.as_deref(), claims[1].quote.as_deref()), (Some("threat"), Some("q1")));
+    let by = |f: Filter| -> Vec<String> { s.claims(&f).unwrap().into_iter().map(|c| c.cid).collect() };
+    assert_eq!(by(Filter { actor: Some("IRN".into()), ..Default::default() }), ["c2"], "code prefix");
+    assert_eq!(by(Filter { q: Some("respond".into()), ..Default::default() }), ["c2"]);
+    assert!(by(Filter { since: Some("2025-06-15".into()), ..Default::default() }).is_empty());
+
+    let actors = s.actors(&Filter::default()).unwrap();
+    let irn = actors.iter().find(|a| a.id == "irn").expect("irn listed");
+    assert_eq!((irn.mentions, irn.articles, irn.events), (2, 2, 1));
+    assert_eq!(actors[0].id, "irn", "most mentioned first: {actors:?}");
+    assert!(actors.iter().all(|a| a.id != "m3"), "unresolved mentions are not actors");
+    let araghchi = actors.iter().find(|a| a.id == "abbas-araghchi").unwrap();
+    assert_eq!((araghchi.code.as_deref(), araghchi.events), (Some("IRNGOV"), 1));
+    let names = |f: Filter| -> Vec<String> { s.actors(&f).unwrap().into_iter().map(|a| a.id).collect() };
+    assert_eq!(names(Filter { q: Some("abbas".into()), ..Default::default() }), ["abbas-araghchi"]);
+    assert_eq!(names(Filter { since: Some("2025-06-15".into()), ..Default::default() }), ["irn"]);
+    let late = s.actors(&Filter { since: Some("2025-06-15".into()), ..Default::default() }).unwrap();
+    assert_eq!((late[0].mentions, late[0].events), (1, 0), "counts follow the filter");
+
+    let places = s.places(&Filter::default()).unwrap();
+    assert_eq!(places.len(), 1);
+    assert_eq!((places[0].name.as_str(), places[0].country.as_deref()), ("Natanz", Some("IRN")));
+    assert_eq!((places[0].mentions, places[0].articles, places[0].events), (1, 1, 1));
+    assert!(s.places(&Filter { q: Some("fordow".into()), ..Default::default() }).unwrap().is_empty());
+}
+
+fn search(s: &mut dyn Store) {
+    two_articles(s);
+    let hits = |q: &str| -> Vec<String> {
+        s.search(&Filter { q: Some(q.into()), ..Default::default() }).unwrap().into_iter().map(|h| h.article_id).collect()
+    };
+    let example = example_document().article.id;
+    assert_eq!(hits("natanz"), [example.as_str()]);
+    assert_eq!(hits("Arag"), [example.as_str()], "last word is a prefix");
+    let mut both = hits("iran");
+    both.sort();
+    let mut want = vec![example.clone(), "talks".to_string()];
+    want.sort();
+    assert_eq!(both, want);
+    assert_eq!(hits("iran muscat"), ["talks"], "every word");
+    assert_eq!(hits("muscat)(\"* NEAR"), Vec::<String>::new(), "every word, punctuation dropped");
+    assert_eq!(hits("(muscat\"*"), ["talks"], "query syntax is never passed through");
+    assert!(hits("  ").is_empty() && hits("\"*").is_empty());
+    let h = &s.search(&Filter { q: Some("natanz".into()), ..Default::default() }).unwrap()[0];
+    assert!(h.snippet.contains("\u{2}Natanz\u{3}"), "{:?}", h.snippet);
+    assert_eq!(h.title.as_deref(), Some("Israel strikes Natanz"));
+    assert!(h.score > 0.0);
+    let dated = s.search(&Filter { q: Some("iran".into()), since: Some("2025-06-15".into()), ..Default::default() });
+    assert_eq!(dated.unwrap().into_iter().map(|h| h.article_id).collect::<Vec<_>>(), ["talks"]);
 }

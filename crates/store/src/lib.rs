@@ -20,7 +20,7 @@ pub mod sqlite;
 use sitrep_model::{Article, Diagnostic, Document, PipelineInfo};
 use sitrep_story::dedup::Fingerprint;
 
-pub use rows::{ArticleRow, Counts, EventRow, QuoteRow, VersionRow};
+pub use rows::{ActorRow, ArticleRow, ClaimRow, Counts, EventRow, PlaceRow, QuoteRow, SearchHit, VersionRow};
 
 /// Everything that can go wrong in storage. Bad input never gets here: it is the
 /// database (IO, corruption, a format from the future) or the caller's configuration.
@@ -99,7 +99,15 @@ pub struct Filter {
     pub until: Option<String>,
     /// A quote's speaker, matched like `actor`.
     pub speaker: Option<String>,
+    /// Words that must all occur (case-insensitive) in the item: an article's title or text
+    /// (full-text index, so whole words and prefixes of the last word), an event's sentence,
+    /// a quote's or claim's text, an actor's or place's name.
+    pub q: Option<String>,
+    /// Only these articles (by id): what a story filter turns into.
+    pub articles: Option<Vec<String>>,
     pub limit: Option<usize>,
+    /// Rows to skip before the first one returned, for paging.
+    pub offset: usize,
 }
 
 /// The storage interface. Synchronous on purpose: the CLI calls it from its one writer
@@ -155,6 +163,29 @@ pub trait Store: Send {
         Ok(out)
     }
     fn counts(&self) -> Result<Counts>;
+
+    /// Articles (current versions) matching `filter`, by publication then id: dates on the
+    /// publication day; `actor` mentioned; `dyad` and `codes` on one of their events; `q` in
+    /// the full-text index.
+    fn article_list(&self, filter: &Filter) -> Result<Vec<ArticleRow>>;
+    /// Claims of current versions: `actor` the claimant, dates on the publication day, `q` in
+    /// the claim's text; by publication, article and claim order.
+    fn claims(&self, filter: &Filter) -> Result<Vec<ClaimRow>>;
+    /// Resolved actors mentioned in current versions, most mentioned first: `actor` matched as
+    /// for events, `q` in the name, dates on the publication day, `articles` where mentioned.
+    fn actors(&self, filter: &Filter) -> Result<Vec<ActorRow>>;
+    /// Places mentioned in current versions, most mentioned first, filtered like `actors`
+    /// (`q` in the gazetteer name or the text as written).
+    fn places(&self, filter: &Filter) -> Result<Vec<PlaceRow>>;
+    /// Full-text search over current versions' titles and texts, best match first. Every word
+    /// of `filter.q` must occur (the last one as a prefix); other filters as for `article_list`.
+    fn search(&self, filter: &Filter) -> Result<Vec<SearchHit>>;
+}
+
+/// The words of a search query, as the full-text index splits them: runs of letters and
+/// digits, lower-cased. Punctuation and query syntax are never passed through.
+pub fn query_words(q: &str) -> Vec<String> {
+    q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
 /// Open the store a `--db` value names: a SQLite file path (created if missing), or

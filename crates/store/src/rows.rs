@@ -113,3 +113,70 @@ pub struct Counts {
     pub events: u64,
     pub quotes: u64,
 }
+
+/// A claim with its article's context.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClaimRow {
+    pub article_id: String,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub cid: String,
+    pub claimant_mention: Option<String>,
+    pub claimant_id: Option<String>,
+    pub claimant_name: Option<String>,
+    pub claimant_code: Option<String>,
+    /// The quote (`q…`) or event (`e…`) the claim rests on.
+    pub quote: Option<String>,
+    pub event: Option<String>,
+    pub stance: String,
+    pub act: Option<String>,
+    pub text: String,
+    pub sourcing: String,
+    pub confidence: f64,
+}
+
+/// One resolved actor across current versions, with how often it appears.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorRow {
+    pub id: String,
+    pub name: String,
+    pub code: Option<String>,
+    pub country: Option<String>,
+    pub sector: Option<String>,
+    pub mentions: u64,
+    pub articles: u64,
+    /// Events with this actor as source or target.
+    pub events: u64,
+}
+
+/// One gazetteer place across current versions, with how often it appears.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlaceRow {
+    pub name: String,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub geonames_id: Option<i64>,
+    pub mentions: u64,
+    pub articles: u64,
+    /// Events located there.
+    pub events: u64,
+}
+
+/// A full-text match: the article and a snippet of the text around the match.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchHit {
+    pub article_id: String,
+    pub version_id: i64,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    /// Text around the best match, with each matched term between `\u{2}` and `\u{3}`
+    /// (the server turns the markers into ranges).
+    pub snippet: String,
+    /// Relevance, higher is better (negated BM25).
+    pub score: f64,
+}

@@ -15,16 +15,19 @@ use sitrep_model::{Article, Diagnostic, Document, Published, PublishedSource};
 use sitrep_story::dedup::Fingerprint;
 
 use crate::{
-    ArticleRow, Candidate, Counts, EventRow, Filter, NewVersion, PutOutcome, QuoteRow, Result, Store, StoreError,
-    VersionRow, lexicons_hash,
+    ActorRow, ArticleRow, Candidate, ClaimRow, Counts, EventRow, Filter, NewVersion, PlaceRow, PutOutcome, QuoteRow,
+    Result, SearchHit, Store, StoreError, VersionRow, lexicons_hash, query_words,
 };
 
 /// Migrations in order; the database's `user_version` is the number of the last one applied.
 /// Released migrations never change: a new schema is a new entry.
-const MIGRATIONS: &[(u32, &str)] = &[(1, include_str!("../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_init.sql")),
+    (2, include_str!("../migrations/sqlite/0002_browse.sql")),
+];
 
 /// The storage format this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// A SQLite database.
 pub struct SqliteStore {
@@ -158,6 +161,26 @@ fn insert_analysis(tx: &Transaction<'_>, db: &str, version_id: i64, doc: &Docume
         )
         .ctx(db, &w("times"))?;
     }
+    for p in doc.places.iter().flatten() {
+        tx.execute(
+            "INSERT INTO places VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+            params![
+                aid,
+                p.id,
+                p.start as i64,
+                p.end as i64,
+                p.text,
+                p.name,
+                p.country,
+                p.admin1,
+                p.lat,
+                p.lon,
+                p.geonames_id.map(|g| g as i64),
+                p.confidence as f64
+            ],
+        )
+        .ctx(db, &w("places"))?;
+    }
     for q in doc.quotes.iter().flatten() {
         let sp = q.speaker.as_ref();
         let actor = sp.and_then(|s| s.actor.as_ref());
@@ -239,7 +262,7 @@ fn insert_analysis(tx: &Transaction<'_>, db: &str, version_id: i64, doc: &Docume
     for c in doc.claims.iter().flatten() {
         let actor = c.claimant.actor.as_ref();
         tx.execute(
-            "INSERT INTO claims VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
+            "INSERT INTO claims VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)",
             params![
                 aid,
                 c.id,
@@ -252,7 +275,8 @@ fn insert_analysis(tx: &Transaction<'_>, db: &str, version_id: i64, doc: &Docume
                 c.act.as_ref().map(tag),
                 c.text,
                 tag(&c.sourcing.kind),
-                c.confidence as f64
+                c.confidence as f64,
+                actor.map(|a| &a.code)
             ],
         )
         .ctx(db, &w("claims"))?;
@@ -318,6 +342,66 @@ fn event_conds(f: &Filter, params: &mut Vec<Value>) -> Vec<String> {
     c
 }
 
+/// Every word of `f.q` inside the text of `expr` (case-insensitive for ASCII, as SQLite's
+/// `lower` is; the words are already lower-cased).
+fn words_cond(expr: &str, f: &Filter, params: &mut Vec<Value>) -> Option<String> {
+    let words = query_words(f.q.as_deref()?);
+    let parts: Vec<String> = words
+        .into_iter()
+        .map(|w| {
+            params.push(w.into());
+            format!("instr(lower({expr}), ?{}) > 0", params.len())
+        })
+        .collect();
+    (!parts.is_empty()).then(|| format!("({})", parts.join(" AND ")))
+}
+
+/// An FTS5 query requiring every word of `q`, the last as a prefix (typing "Arag" finds
+/// "Araghchi"). Words are letters and digits only, quoted, so user input is never syntax.
+fn fts_query(q: &str) -> Option<String> {
+    let words = query_words(q);
+    let last = words.len().checked_sub(1)?;
+    Some(
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| if i == last { format!("\"{w}\"*") } else { format!("\"{w}\"") })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
+}
+
+/// Conditions on an article's current version (`a`, `v` joined): the article set, and the
+/// publication day when `dates` is set.
+fn article_conds(f: &Filter, dates: bool, params: &mut Vec<Value>) -> Vec<String> {
+    let mut c = Vec::new();
+    if let Some(ids) = &f.articles {
+        if ids.is_empty() {
+            c.push("0".to_string());
+        } else {
+            let marks: Vec<String> = ids
+                .iter()
+                .map(|id| {
+                    params.push(id.clone().into());
+                    format!("?{}", params.len())
+                })
+                .collect();
+            c.push(format!("a.id IN ({})", marks.join(",")));
+        }
+    }
+    if dates {
+        if let Some(d) = &f.since {
+            params.push(d.clone().into());
+            c.push(format!("substr(v.published, 1, 10) >= ?{}", params.len()));
+        }
+        if let Some(d) = &f.until {
+            params.push(d.clone().into());
+            c.push(format!("substr(v.published, 1, 10) <= ?{}", params.len()));
+        }
+    }
+    c
+}
+
 fn has_event_filter(f: &Filter) -> bool {
     f.actor.is_some() || f.dyad.is_some() || f.codes.is_some()
 }
@@ -327,7 +411,11 @@ fn where_clause(conds: &[String]) -> String {
 }
 
 fn limit_clause(f: &Filter) -> String {
-    f.limit.map(|n| format!(" LIMIT {n}")).unwrap_or_default()
+    match (f.limit, f.offset) {
+        (Some(n), o) => format!(" LIMIT {n} OFFSET {o}"),
+        (None, 0) => String::new(),
+        (None, o) => format!(" LIMIT -1 OFFSET {o}"),
+    }
 }
 
 const CURRENT: &str = "JOIN analyses an ON an.id = {T}.analysis_id
@@ -617,7 +705,9 @@ impl Store for SqliteStore {
 
     fn events(&self, filter: &Filter) -> Result<Vec<EventRow>> {
         let mut params = Vec::new();
-        let conds = event_conds(filter, &mut params);
+        let mut conds = event_conds(filter, &mut params);
+        conds.extend(words_cond("e.sentence_text", filter, &mut params));
+        conds.extend(article_conds(filter, false, &mut params));
         let sql = format!(
             "SELECT a.id, v.url, v.source, v.title, v.published, e.eid, e.sentence, e.sentence_text, e.trigger, e.code, e.root,
                     e.quad_class, e.goldstein, e.plover_type, e.plover_mode, e.plover_context,
@@ -701,6 +791,8 @@ impl Store for SqliteStore {
             params.push(d.clone().into());
             conds.push(format!("substr(v.published, 1, 10) <= ?{}", params.len()));
         }
+        conds.extend(words_cond("q.text", filter, &mut params));
+        conds.extend(article_conds(filter, false, &mut params));
         let sql = format!(
             "SELECT a.id, v.url, v.source, v.published, q.qid, q.text, q.kind, q.direct, q.cue, q.source_text,
                     q.speaker_id, q.speaker_name, q.speaker_code, q.channel, q.sourcing, q.confidence
@@ -760,6 +852,11 @@ impl Store for SqliteStore {
             let c = actor_cond("q.speaker", s, &mut params);
             conds.push(format!("an.id IN (SELECT q.analysis_id FROM quotes q WHERE {c})"));
         }
+        conds.extend(article_conds(filter, false, &mut params));
+        if let Some(m) = filter.q.as_deref().and_then(fts_query) {
+            params.push(m.into());
+            conds.push(format!("v.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?{})", params.len()));
+        }
         let sql = format!(
             "SELECT v.id, an.document FROM analyses an JOIN article_versions v ON v.id = an.version_id
              JOIN articles a ON a.current_version = v.id {} ORDER BY v.published, a.id{}",
@@ -795,9 +892,213 @@ impl Store for SqliteStore {
             quotes: n("SELECT count(*) FROM quotes")?,
         })
     }
+
+    fn article_list(&self, filter: &Filter) -> Result<Vec<ArticleRow>> {
+        let mut params = Vec::new();
+        let mut conds = article_conds(filter, true, &mut params);
+        if let Some(who) = &filter.actor {
+            let c = actor_cond("m.actor", who, &mut params);
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM mentions m JOIN analyses an ON an.id = m.analysis_id
+                         WHERE an.version_id = v.id AND {c})"
+            ));
+        }
+        if filter.dyad.is_some() || filter.codes.is_some() {
+            let only = Filter { dyad: filter.dyad.clone(), codes: filter.codes.clone(), ..Filter::default() };
+            let ec = event_conds(&only, &mut params);
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM events e JOIN analyses an ON an.id = e.analysis_id
+                         WHERE an.version_id = v.id AND {})",
+                ec.join(" AND ")
+            ));
+        }
+        if let Some(m) = filter.q.as_deref().and_then(fts_query) {
+            params.push(m.into());
+            conds.push(format!("v.id IN (SELECT rowid FROM article_fts WHERE article_fts MATCH ?{})", params.len()));
+        }
+        let sql = format!(
+            "SELECT a.id, a.url, a.source, a.versions, a.current_version, v.title, v.published, v.lang
+             FROM articles a JOIN article_versions v ON v.id = a.current_version {} ORDER BY v.published, a.id{}",
+            where_clause(&conds),
+            limit_clause(filter)
+        );
+        self.rows(&sql, params, "cannot list articles", |r| {
+            Ok(ArticleRow {
+                id: r.get(0)?,
+                url: r.get(1)?,
+                source: r.get(2)?,
+                versions: r.get(3)?,
+                current_version: r.get(4)?,
+                title: r.get(5)?,
+                published: r.get(6)?,
+                lang: r.get(7)?,
+            })
+        })
+    }
+
+    fn claims(&self, filter: &Filter) -> Result<Vec<ClaimRow>> {
+        let mut params = Vec::new();
+        let mut conds = article_conds(filter, true, &mut params);
+        if let Some(who) = &filter.actor {
+            conds.push(actor_cond("c.claimant", who, &mut params));
+        }
+        conds.extend(words_cond("c.text", filter, &mut params));
+        let sql = format!(
+            "SELECT a.id, v.url, v.source, v.published, c.cid, c.claimant_mention, c.claimant_id, c.claimant_name,
+                    c.claimant_code, c.quote, c.event, c.stance, c.act, c.text, c.sourcing, c.confidence
+             FROM claims c {} {} ORDER BY v.published, a.id, c.rowid{}",
+            CURRENT.replace("{T}", "c"),
+            where_clause(&conds),
+            limit_clause(filter)
+        );
+        self.rows(&sql, params, "cannot query claims", |r| {
+            Ok(ClaimRow {
+                article_id: r.get(0)?,
+                url: r.get(1)?,
+                outlet: r.get(2)?,
+                published: r.get(3)?,
+                cid: r.get(4)?,
+                claimant_mention: r.get(5)?,
+                claimant_id: r.get(6)?,
+                claimant_name: r.get(7)?,
+                claimant_code: r.get(8)?,
+                quote: r.get(9)?,
+                event: r.get(10)?,
+                stance: r.get(11)?,
+                act: r.get(12)?,
+                text: r.get(13)?,
+                sourcing: r.get(14)?,
+                confidence: r.get(15)?,
+            })
+        })
+    }
+
+    fn actors(&self, filter: &Filter) -> Result<Vec<ActorRow>> {
+        let mut params = Vec::new();
+        // Events are counted over the same articles as the mentions.
+        let ec = article_conds(filter, true, &mut params);
+        let mut conds = vec!["m.actor_id IS NOT NULL".to_string()];
+        conds.extend(article_conds(filter, true, &mut params));
+        if let Some(who) = &filter.actor {
+            conds.push(actor_cond("m.actor", who, &mut params));
+        }
+        conds.extend(words_cond("m.actor_name || ' ' || m.actor_id", filter, &mut params));
+        let sql = format!(
+            "SELECT m.actor_id, max(m.actor_name), max(m.actor_code), max(m.country), max(m.sector),
+                    count(*), count(DISTINCT a.id),
+                    (SELECT count(*) FROM events e {} WHERE (e.source_id = m.actor_id OR e.target_id = m.actor_id){})
+             FROM mentions m {} {} GROUP BY m.actor_id ORDER BY count(*) DESC, m.actor_id{}",
+            CURRENT.replace("{T}", "e"),
+            ec.iter().map(|c| format!(" AND {c}")).collect::<String>(),
+            CURRENT.replace("{T}", "m"),
+            where_clause(&conds),
+            limit_clause(filter)
+        );
+        self.rows(&sql, params, "cannot list actors", |r| {
+            Ok(ActorRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                code: r.get(2)?,
+                country: r.get(3)?,
+                sector: r.get(4)?,
+                mentions: r.get::<_, i64>(5)? as u64,
+                articles: r.get::<_, i64>(6)? as u64,
+                events: r.get::<_, i64>(7)? as u64,
+            })
+        })
+    }
+
+    fn places(&self, filter: &Filter) -> Result<Vec<PlaceRow>> {
+        let mut params = Vec::new();
+        let ec = article_conds(filter, true, &mut params);
+        let mut conds = article_conds(filter, true, &mut params);
+        conds.extend(words_cond("p.name || ' ' || p.text", filter, &mut params));
+        let sql = format!(
+            "SELECT p.name, p.country, max(p.admin1), max(p.lat), max(p.lon), max(p.geonames_id),
+                    count(*), count(DISTINCT a.id),
+                    (SELECT count(*) FROM events e {} WHERE e.place_name = p.name AND e.place_country IS p.country{})
+             FROM places p {} {} GROUP BY p.name, p.country ORDER BY count(*) DESC, p.name, p.country{}",
+            CURRENT.replace("{T}", "e"),
+            ec.iter().map(|c| format!(" AND {c}")).collect::<String>(),
+            CURRENT.replace("{T}", "p"),
+            where_clause(&conds),
+            limit_clause(filter)
+        );
+        self.rows(&sql, params, "cannot list places", |r| {
+            Ok(PlaceRow {
+                name: r.get(0)?,
+                country: r.get(1)?,
+                admin1: r.get(2)?,
+                lat: r.get(3)?,
+                lon: r.get(4)?,
+                geonames_id: r.get(5)?,
+                mentions: r.get::<_, i64>(6)? as u64,
+                articles: r.get::<_, i64>(7)? as u64,
+                events: r.get::<_, i64>(8)? as u64,
+            })
+        })
+    }
+
+    fn search(&self, filter: &Filter) -> Result<Vec<SearchHit>> {
+        let Some(m) = filter.q.as_deref().and_then(fts_query) else { return Ok(Vec::new()) };
+        let mut params: Vec<Value> = vec![m.into()];
+        let mut conds = vec!["article_fts MATCH ?1".to_string()];
+        conds.extend(article_conds(filter, true, &mut params));
+        if let Some(who) = &filter.actor {
+            let c = actor_cond("m.actor", who, &mut params);
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM mentions m JOIN analyses an ON an.id = m.analysis_id
+                         WHERE an.version_id = v.id AND {c})"
+            ));
+        }
+        if filter.dyad.is_some() || filter.codes.is_some() {
+            let only = Filter { dyad: filter.dyad.clone(), codes: filter.codes.clone(), ..Filter::default() };
+            let ec = event_conds(&only, &mut params);
+            conds.push(format!(
+                "EXISTS (SELECT 1 FROM events e JOIN analyses an ON an.id = e.analysis_id
+                         WHERE an.version_id = v.id AND {})",
+                ec.join(" AND ")
+            ));
+        }
+        let sql = format!(
+            "SELECT a.id, v.id, v.title, v.url, v.source, v.published,
+                    snippet(article_fts, -1, char(2), char(3), '…', 24), -bm25(article_fts)
+             FROM article_fts JOIN article_versions v ON v.id = article_fts.rowid
+             JOIN articles a ON a.current_version = v.id {} ORDER BY bm25(article_fts), a.id{}",
+            where_clause(&conds),
+            limit_clause(filter)
+        );
+        self.rows(&sql, params, "cannot search", |r| {
+            Ok(SearchHit {
+                article_id: r.get(0)?,
+                version_id: r.get(1)?,
+                title: r.get(2)?,
+                url: r.get(3)?,
+                outlet: r.get(4)?,
+                published: r.get(5)?,
+                snippet: r.get(6)?,
+                score: r.get(7)?,
+            })
+        })
+    }
 }
 
 impl SqliteStore {
+    /// Run a query and collect its rows; `what` names the failure.
+    fn rows<T>(
+        &self,
+        sql: &str,
+        params: Vec<Value>,
+        what: &str,
+        map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut st = self.conn.prepare(sql).ctx(&self.name, what)?;
+        st.query_map(params_from_iter(params), map)
+            .ctx(&self.name, what)?
+            .collect::<rusqlite::Result<_>>()
+            .ctx(&self.name, what)
+    }
+
     fn parse_document(&self, json: &str, version_id: i64) -> Result<Document> {
         serde_json::from_str(json).map_err(|e| {
             self.corrupt(format!("analysis of version {version_id}"), format!("not a sitrep/1 document: {e}"))
@@ -853,7 +1154,7 @@ mod tests {
         let e = SqliteStore::open(&path).unwrap_err();
         assert!(
             e.to_string()
-                .ends_with("storage format 99 is newer than this build of sitrep knows (up to 1); upgrade sitrep"),
+                .ends_with(&format!("storage format 99 is newer than this build of sitrep knows (up to {SCHEMA_VERSION}); upgrade sitrep")),
             "{e}"
         );
         let _ = std::fs::remove_dir_all(&dir);

@@ -57,6 +57,12 @@ fn fixtures_of_every_released_format_open() {
         let doc = s.document(rows[0].current_version.unwrap()).unwrap().expect("analysis");
         assert_eq!(doc, conformance::example_document(), "format {v} document reads back");
         assert_eq!(s.events(&Filter { actor: Some("ISR".into()), ..Default::default() }).unwrap().len(), 1);
+        // Format 2 backfills places, claimant codes and the full-text index from older analyses.
+        assert_eq!(s.places(&Filter::default()).unwrap().len(), 1, "format {v} places");
+        let claims = s.claims(&Filter { actor: Some("IRNGOV".into()), ..Default::default() }).unwrap();
+        assert_eq!(claims.len(), 1, "format {v} claimant codes");
+        let hits = s.search(&Filter { q: Some("natanz".into()), ..Default::default() }).unwrap();
+        assert_eq!(hits.len(), 1, "format {v} full-text index");
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
