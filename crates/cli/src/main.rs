@@ -10,6 +10,7 @@ mod ingest;
 mod parse;
 mod query;
 mod reanalyze;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -36,6 +37,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Re-run the pipeline on stored texts analysed by another pipeline version.
     Reanalyze(reanalyze::ReanalyzeArgs),
+    /// Serve the HTTP API and the web UI over the store (loopback only).
+    Serve(serve::ServeArgs),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +50,7 @@ fn main() -> ExitCode {
         Command::Query(a) => query::run(a),
         Command::Export(a) => export::run(a),
         Command::Reanalyze(a) => reanalyze::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(code) => code,

@@ -338,7 +338,11 @@ fn browse(s: &mut dyn Store) {
 fn search(s: &mut dyn Store) {
     two_articles(s);
     let hits = |q: &str| -> Vec<String> {
-        s.search(&Filter { q: Some(q.into()), ..Default::default() }).unwrap().into_iter().map(|h| h.article_id).collect()
+        s.search(&Filter { q: Some(q.into()), ..Default::default() })
+            .unwrap()
+            .into_iter()
+            .map(|h| h.article_id)
+            .collect()
     };
     let example = example_document().article.id;
     assert_eq!(hits("natanz"), [example.as_str()]);

@@ -1153,8 +1153,9 @@ mod tests {
         Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
         let e = SqliteStore::open(&path).unwrap_err();
         assert!(
-            e.to_string()
-                .ends_with(&format!("storage format 99 is newer than this build of sitrep knows (up to {SCHEMA_VERSION}); upgrade sitrep")),
+            e.to_string().ends_with(&format!(
+                "storage format 99 is newer than this build of sitrep knows (up to {SCHEMA_VERSION}); upgrade sitrep"
+            )),
             "{e}"
         );
         let _ = std::fs::remove_dir_all(&dir);
