@@ -118,6 +118,26 @@ pub fn check(doc: &Document) -> Vec<String> {
         }
         c.confidence(e.confidence, &e.id);
     }
+    // A coreferent points back to an earlier event that is not itself a repeat, so each
+    // happening has one first mention; a sentence's main events share one trigger.
+    for (k, e) in events.iter().enumerate() {
+        let Some(to) = &e.coreferent else { continue };
+        match events.iter().position(|x| &x.id == to) {
+            None => c.err(format!("{}: coreferent {to} does not exist", e.id)),
+            Some(j) if j >= k => c.err(format!("{}: coreferent {to} does not come before it", e.id)),
+            Some(j) if events[j].coreferent.is_some() => {
+                c.err(format!("{}: coreferent {to} is itself a repeat of {:?}", e.id, events[j].coreferent))
+            }
+            Some(_) => {}
+        }
+    }
+    let mut main_trigger: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+    for e in events.iter().filter(|e| e.main) {
+        let t = (e.trigger.start, e.trigger.end);
+        if *main_trigger.entry(e.sentence).or_insert(t) != t {
+            c.err(format!("{}: a second main event in sentence {}", e.id, e.sentence));
+        }
+    }
     let event_ids: BTreeSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
 
     for cl in doc.claims.as_deref().unwrap_or(&[]) {

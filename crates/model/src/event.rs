@@ -40,6 +40,17 @@ pub struct Event {
     pub background: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub casualties: Option<Casualties>,
+    /// The event its sentence is chiefly about: its trigger stands nearest the root of the
+    /// sentence's parse (every event on that trigger, one per actor pair). Omitted when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub main: bool,
+    /// Id of the earlier event in this article that this mention repeats ("the strikes killed
+    /// ..." after "Israel launched strikes"): one happening, several mentions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coreferent: Option<String>,
+    /// A single incident or a campaign (a series: "the air campaign", "weeks of strikes").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub granularity: Option<Granularity>,
     pub sourcing: Sourcing,
     pub confidence: f32,
     pub evidence: Evidence,
@@ -91,6 +102,14 @@ pub enum Status {
     Planned,
     Possible,
     Counterfactual,
+}
+
+/// Whether an event is one happening or a series of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Granularity {
+    Incident,
+    Campaign,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,8 +12,8 @@
 //!    share of sentences whose expected codings we produce exactly (code, source and target
 //!    code), with our own lexicons.
 //!
-//! The main event of a text is the first event (by trigger position) of its first sentence
-//! with events; compound actors give several events on one trigger, and all of them count.
+//! The main event of a text is the main event (`Event::main`) of its first sentence with
+//! events; compound actors give several events on one trigger, and all of them count.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -47,11 +47,14 @@ fn analyse(pipeline: &Pipeline, id: &str, text: &str) -> Document {
     analyse_on(pipeline, id, text, None)
 }
 
-/// The events on the main trigger: the first event of the first sentence that has one.
+/// The events on the main trigger of the first sentence with events (`Event::main`: nearest
+/// the root of the parse); compound actors give several.
 pub fn main_events(doc: &Document) -> Vec<&Event> {
     let events = doc.events.as_deref().unwrap_or(&[]);
-    let Some(first) = events.iter().min_by_key(|e| (e.sentence, e.trigger.start)) else { return Vec::new() };
-    events.iter().filter(|e| e.trigger.start == first.trigger.start && e.trigger.end == first.trigger.end).collect()
+    let Some(first) = events.iter().filter(|e| e.main).min_by_key(|e| (e.sentence, e.trigger.start)) else {
+        return Vec::new();
+    };
+    events.iter().filter(|e| e.main && e.sentence == first.sentence).collect()
 }
 
 /// An actor's country-level code as PLOVER writes it: ISO3, or IGO/NGO for bodies without one.

@@ -9,6 +9,10 @@ use crate::syntax::Parsed;
 
 /// Light verbs whose object names the event: "launched strikes", "carried out raids".
 pub const LIGHT_VERBS: &[&str] = &[
+    "express",
+    "voice",
+    "convey",
+    "issue",
     "launch",
     "carry",
     "conduct",
@@ -77,6 +81,8 @@ pub fn subject(p: &Parsed, i: usize) -> Option<usize> {
     let head = p.parse.head_of(i)?;
     match p.rel(i) {
         "conj" | "xcomp" if p.is_verb(head) => subject(p, head),
+        // "Syria is willing to withdraw": the adjective's subject.
+        "xcomp" if p.parse.upos[head] == sitrep_syntax::Upos::ADJ => p.deps_with(head, &["nsubj"]).next(),
         "acl:relcl" | "acl" => Some(head),
         _ => None,
     }
@@ -259,4 +265,54 @@ fn own_factuality(p: &Parsed, i: usize) -> Factuality {
         };
     }
     Factuality { polarity, status }
+}
+
+/// How a reported clause presents its action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Modality {
+    /// "will", "would", "is willing to": what the subject means to do.
+    Intent,
+    /// "must": what someone is required to do.
+    Demand,
+    /// "should": what someone is asked to do.
+    Appeal,
+}
+
+/// The modality of clause `c` when it is an actor's stated intent or an obligation someone
+/// states: a modal on a clause reported by a verb of saying (its head through `ccomp`, or a
+/// `parataxis` "..., a statement said"), or an open complement of a willingness adjective
+/// ("is willing to withdraw"). Returns the reporting verb (if any) and the modality.
+pub fn reported_modality(
+    p: &Parsed,
+    c: usize,
+    is_report: &dyn Fn(usize) -> bool,
+    is_willing: &dyn Fn(usize) -> bool,
+) -> Option<(Option<usize>, Modality)> {
+    let report_above = |n: usize| {
+        p.parse
+            .head_of(n)
+            .filter(|&h| p.rel(n) == "ccomp" && is_report(h))
+            .or_else(|| p.deps_with(n, &["parataxis"]).find(|&d| is_report(d)))
+    };
+    if p.rel(c) == "xcomp"
+        && let Some(h) = p.parse.head_of(c).filter(|&h| is_willing(h))
+    {
+        return Some((report_above(h), Modality::Intent));
+    }
+    let modal = p.deps_with(c, &["aux"]).find_map(|a| match p.lower[a].as_str() {
+        "will" | "'ll" | "shall" | "wo" | "would" | "'d" => Some(Modality::Intent),
+        "must" => Some(Modality::Demand),
+        "should" => Some(Modality::Appeal),
+        _ => None,
+    })?;
+    if p.deps_with(c, &["aux"]).any(|a| p.lower[a] == "have") {
+        return None;
+    }
+    Some((Some(report_above(c)?), modal))
+}
+
+/// The subject of a reporting verb: its own, or for a participle the noun it modifies ("a
+/// statement issued by the ministry said").
+pub fn subject_of_report(p: &Parsed) -> impl Fn(usize) -> Option<usize> + '_ {
+    move |r| subject(p, r)
 }

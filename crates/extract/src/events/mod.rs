@@ -22,8 +22,8 @@ use std::collections::HashSet;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use sitrep_model::{
-    Actor, Arg, Casualties, DatePrecision, Event, Evidence, MentionKind, Polarity, Proposition, SentenceKind, Sourcing,
-    SourcingKind, SpanText, Status, Timex, TimexType,
+    Actor, Arg, Casualties, DatePrecision, Event, Evidence, Factuality, MentionKind, Polarity, Proposition,
+    SentenceKind, Sourcing, SourcingKind, SpanText, Status, Timex, TimexType,
 };
 use sitrep_syntax::Upos;
 use sitrep_text::Span;
@@ -60,6 +60,14 @@ struct Found {
     words: Vec<usize>,
     entry: Entry,
     lemma: String,
+}
+
+/// The speech act a reported modal clause makes, replacing the action as the event.
+struct ReportedAct {
+    code: String,
+    proposition: Proposition,
+    sources: Vec<Option<Arg>>,
+    targets: Vec<Option<Arg>>,
 }
 
 /// Codes whose events are about another action: appeals, intents, demands, rejections, threats,
@@ -103,6 +111,7 @@ impl EventStage {
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("e{}", i + 1);
         }
+        mark_main(input, &mut events);
         events
     }
 
@@ -235,6 +244,11 @@ impl EventStage {
         let mut consumed: HashSet<usize> = HashSet::new();
         for f in &found {
             consumed.extend(f.words.iter().skip(1).copied());
+            // A verb whose row names its object's class carries the whole act: "lifted the
+            // ban" is an easing (08), not a ban; "cancelled the visit" is not a visit.
+            if f.entry.pos == Pos::Verb && f.entry.obj.iter().any(|c| !c.negated) {
+                consumed.extend(p.deps_with(f.word, &["obj", "nsubj:pass"]));
+            }
             if (f.entry.speech || is_speech_code(&f.entry.code))
                 && f.entry.code != "010"
                 && let Some(c) =
@@ -254,6 +268,7 @@ impl EventStage {
             if f.entry.pos == Pos::Verb
                 && frame::LIGHT_VERBS.contains(&f.lemma.as_str())
                 && !f.entry.recip
+                && !f.entry.obj.iter().any(|c| !c.negated)
                 && p.deps_with(f.word, &["obj"]).any(|o| found_at(o).is_some())
             {
                 continue;
@@ -308,7 +323,7 @@ impl EventStage {
         let clause = light.unwrap_or(i);
 
         // Sources and targets.
-        let (sources, mut targets) = self.arguments(input, si, p, toks, f, light, events);
+        let (mut sources, mut targets) = self.arguments(input, si, p, toks, f, light, events);
 
         // Casualty reports about an earlier event: "The strikes killed key officials".
         let root = &e.code[..2];
@@ -435,6 +450,29 @@ impl EventStage {
                 }
             }
         }
+        // A reported modal clause: "X said it will withdraw" is X's expressed intent (03x; a
+        // threat, 13x, for coercion and force), "X said Y must withdraw" X's demand of Y (10x),
+        // "should" an appeal (02x). The action itself becomes the proposition.
+        if proposition.is_none()
+            && e.pos == Pos::Verb
+            && !(e.speech || is_speech_code(&e.code))
+            && let Some(act) =
+                self.reported_act(input, si, p, toks, clause, &code, &sources, &targets, factuality, events)
+        {
+            rule_kind = "reported";
+            proposition = Some(act.proposition);
+            code = act.code;
+            sources = act.sources;
+            targets = act.targets;
+            factuality = Factuality::ACTUAL;
+        }
+        // "will not accept", "would not agree": a cooperative commitment refused ahead is a
+        // rejection (12), not a planned cooperation that did not happen.
+        if code.starts_with("03") && factuality.polarity == Polarity::Negative && factuality.status == Status::Planned {
+            code = "120".to_string();
+            rule_kind = "refused";
+            factuality = Factuality::ACTUAL;
+        }
         // A speech-act noun with nobody behind it ("requests for comment") is not an event.
         if e.speech
             && e.pos == Pos::Noun
@@ -517,6 +555,9 @@ impl EventStage {
                 proposition: proposition.clone(),
                 background,
                 casualties: casualties.clone(),
+                main: false,
+                coreferent: None,
+                granularity: None,
                 sourcing: sourcing.clone(),
                 confidence,
                 evidence: Evidence::rule(rule.clone()),
@@ -655,6 +696,101 @@ impl EventStage {
         (s, t)
     }
 
+    /// The speech act a reported modal clause makes (see `frame::reported_modality`): its
+    /// code, the proposition (the action as reported, planned), and its source and target.
+    #[allow(clippy::too_many_arguments)]
+    fn reported_act(
+        &self,
+        input: &EventInput,
+        si: usize,
+        p: &Parsed,
+        toks: &[crate::segment::Token],
+        clause: usize,
+        code: &str,
+        sources: &[Option<Arg>],
+        targets: &[Option<Arg>],
+        factuality: Factuality,
+        events: &[Event],
+    ) -> Option<ReportedAct> {
+        let root = &code[..2];
+        if matches!(root, "01" | "02" | "03" | "09" | "10" | "11" | "12" | "13") {
+            return None;
+        }
+        let class_of = |w: usize, class: &str, tag: char| {
+            self.lemmatizer.candidates(&p.lower[w], tag).iter().any(|l| self.triggers.in_class(l, class))
+        };
+        let (reporter, modality) =
+            frame::reported_modality(p, clause, &|w| p.is_verb(w) && class_of(w, "report_verb", 'V'), &|w| {
+                p.parse.upos[w] == Upos::ADJ && self.triggers.in_class(&p.lower[w], "willing_adj")
+            })?;
+        let speaker =
+            reporter.and_then(frame::subject_of_report(p)).and_then(|w| self.arg(input, si, p, toks, w, events));
+        let country = |a: &Option<Arg>| {
+            a.as_ref().and_then(|x| x.actor.as_ref()).and_then(|x| x.country.clone().or(Some(x.code.clone())))
+        };
+        let src = sources.first().cloned().flatten();
+        let same_side = speaker.as_ref().is_none_or(|s| s.actor.is_none())
+            || src.is_none()
+            || country(&speaker) == country(&Some(src.clone().unwrap_or_else(|| speaker.clone().unwrap())));
+        let mut pf = factuality;
+        if pf.status == Status::Actual {
+            pf.status = Status::Planned;
+        }
+        let prop = Proposition {
+            code: code.to_string(),
+            source: src.clone(),
+            target: targets.first().cloned().flatten(),
+            factuality: pf,
+        };
+        let negative = factuality.polarity == Polarity::Negative;
+        let outer = match modality {
+            frame::Modality::Intent if same_side => {
+                if negative {
+                    if matches!(root, "04" | "05" | "06" | "07" | "08") { "120" } else { return None }
+                } else {
+                    match (root, code) {
+                        (_, "0871") | (_, "0874") | (_, "087") => "0356",
+                        (_, "0841") | (_, "084") => "0353",
+                        ("08", c) if c.starts_with("081") => "0351",
+                        ("08", c) if c.starts_with("085") => "0354",
+                        ("08", c) if c.starts_with("086") => "0355",
+                        ("04", _) => "036",
+                        ("05", _) => "032",
+                        ("06", _) => "031",
+                        ("07", _) => "033",
+                        ("08", _) => "035",
+                        ("14", _) => "133",
+                        ("16", _) => "131",
+                        ("17", _) => "137",
+                        ("15" | "18" | "19" | "20", _) => "138",
+                        _ => return None,
+                    }
+                }
+            }
+            frame::Modality::Demand | frame::Modality::Appeal if !same_side || speaker.is_none() => {
+                if negative {
+                    return None;
+                }
+                let base = if modality == frame::Modality::Demand { "10" } else { "02" };
+                let refined =
+                    REFINE.iter().find(|(from, roots, _)| *from == base && roots.contains(&root)).map(|r| r.2);
+                refined.unwrap_or(if base == "10" { "100" } else { "020" })
+            }
+            _ => return None,
+        };
+        if !self.codes.contains(outer) {
+            return None;
+        }
+        let (src_out, tgt_out) = match modality {
+            frame::Modality::Intent => {
+                let s = if src.is_some() { sources.to_vec() } else { vec![speaker.clone()] };
+                (s, targets.to_vec())
+            }
+            _ => (vec![speaker], vec![src]),
+        };
+        Some(ReportedAct { code: outer.to_string(), proposition: prop, sources: src_out, targets: tgt_out })
+    }
+
     fn mention_at(&self, input: &EventInput, toks: &[crate::segment::Token], w: usize) -> Option<usize> {
         let span = toks[w].span;
         input.mentions.mentions.iter().position(|m| m.start <= span.start && span.end <= m.end)
@@ -739,6 +875,12 @@ impl EventStage {
                 &|k: usize| input.mentions.info[k].person && input.mentions.info[k].gender == Some(Gender::Female)
             }
             "they" | "them" | "their" => &|k: usize| input.mentions.info[k].plural || !input.mentions.info[k].person,
+            // "Hungary said it will support": a country or body, not a person.
+            "it" | "its" => &|k: usize| {
+                !input.mentions.info[k].person
+                    && !input.mentions.info[k].plural
+                    && matches!(input.mentions.mentions[k].kind, MentionKind::Gpe | MentionKind::Org)
+            },
             _ => return None,
         };
         let (k, m) = input
@@ -863,6 +1005,49 @@ impl EventStage {
                 }
             }
         }
+    }
+}
+
+/// Marks each sentence's main event: the trigger nearest the root of the parse (a noun under
+/// a light verb stands where its verb stands: "Israel launched strikes"), the first on a tie.
+/// What a sentence is about is its main clause, not the first event word in it ("With the
+/// signing of the accord, the parties agreed to ...": agreed).
+fn mark_main(input: &EventInput, events: &mut [Event]) {
+    let depth_of = |e: &Event| -> usize {
+        let Some(p) = input.parsed.get(e.sentence).and_then(Option::as_ref) else { return usize::MAX };
+        let toks = input.seg.tokens_of(e.sentence);
+        (0..p.len().min(toks.len()))
+            .filter(|&w| e.trigger.start <= toks[w].span.start && toks[w].span.end <= e.trigger.end)
+            .map(|w| {
+                let mut d = 0;
+                let mut n = w;
+                while let Some(h) = p.parse.head_of(n) {
+                    d += 1;
+                    n = h;
+                    if d > p.len() {
+                        break;
+                    }
+                }
+                if p.rel(w) == "obj" && p.parse.head_of(w).is_some_and(|h| p.is_verb(h)) {
+                    d.saturating_sub(1)
+                } else {
+                    d
+                }
+            })
+            .min()
+            .unwrap_or(usize::MAX)
+    };
+    let mut best: std::collections::BTreeMap<usize, (usize, usize, usize)> = Default::default();
+    for e in events.iter() {
+        let key = (depth_of(e), e.trigger.start, e.trigger.end);
+        let b = best.entry(e.sentence).or_insert(key);
+        if key < *b {
+            *b = key;
+        }
+    }
+    for e in events.iter_mut() {
+        let (_, s, t) = best[&e.sentence];
+        e.main = e.trigger.start == s && e.trigger.end == t;
     }
 }
 
