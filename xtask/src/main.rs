@@ -1,7 +1,9 @@
 //! `cargo xtask`: project automation in Rust. `eval <stage>` scores a stage against the gold
 //! data in ../shared/data and prints precision/recall/F1 (or accuracy); `train <model>` trains
-//! a committed model from open data; `gazetteer` rebuilds the places stage's gazetteer.
+//! a committed model from open data; `gazetteer` rebuilds the places stage's gazetteer;
+//! `bench` measures throughput per stage and end to end.
 
+mod bench;
 mod cameo;
 mod eval;
 mod gazetteer;
@@ -27,6 +29,9 @@ enum Command {
         #[command(subcommand)]
         stage: Eval,
     },
+    /// Throughput on real text (../shared/data): per stage and end to end, one core and all
+    /// cores, peak memory. Build with --release for meaningful figures.
+    Bench(bench::BenchArgs),
     /// Regenerate crates/extract/resources/events/cameo.tsv from the CAMEO, Goldstein and
     /// PLOVER reference data in ../shared/data.
     CameoTable,
@@ -161,6 +166,7 @@ enum TrainModel {
 fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Bench(args) => bench::run(&shared_dir(), &args),
         Command::CameoTable => cameo::run(
             &shared_dir(),
             &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/extract/resources/events/cameo.tsv"),

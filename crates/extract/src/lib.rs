@@ -91,12 +91,23 @@ impl Pipeline {
     /// Analyse one article and keep the attribution side information (the sourcing of
     /// every sentence), for callers that need more than the document.
     pub fn run_detailed(&self, article: Article) -> (Document, Option<Attributions>) {
+        self.run_probed(article, &mut |_| {})
+    }
+
+    /// [`Pipeline::run_detailed`], calling `probe` with each stage's name as that stage
+    /// finishes: benchmarks time the stages this way while the pipeline reads no clock.
+    pub fn run_probed(
+        &self,
+        article: Article,
+        probe: &mut dyn FnMut(&'static str),
+    ) -> (Document, Option<Attributions>) {
         let mut doc = Document::new(article, self.info.clone());
         let text = doc.article.text.clone();
         let Some(seg) = stage(&mut doc, "segment", || segment::segment(&text, &self.abbreviations, &self.boilerplate))
         else {
             return (doc, None);
         };
+        probe("segment");
         doc.sentences = Some(seg.sentences.clone());
         if let Some(lang) = doc.article.lang.as_deref().filter(|l| *l != "en") {
             doc.diagnostics
@@ -105,6 +116,7 @@ impl Pipeline {
         }
         let published = doc.article.published.map(|p| p.date);
         let mentions = stage(&mut doc, "actors", || self.actors.run(&text, &seg, published));
+        probe("actors");
         if let Some(layer) = stage(&mut doc, "time", || self.time.run(&text, &seg, published)) {
             if let Some(found) = layer.published {
                 doc.article.published = found.date.map(Published::day);
@@ -115,16 +127,20 @@ impl Pipeline {
             doc.diagnostics.extend(layer.diagnostics);
             doc.times = Some(layer.times);
         }
+        probe("time");
         // The time stage may have found the date from a dateline or the text itself.
         let published = doc.article.published.map(|p| p.date).or(published);
         let mention_layer = mentions.as_ref().map(|m| m.mentions.clone()).unwrap_or_default();
         doc.places = stage(&mut doc, "places", || self.places.run(&text, &seg, &mention_layer));
+        probe("places");
         let times = doc.times.clone().unwrap_or_default();
         let attributions = mentions
             .as_ref()
             .and_then(|m| stage(&mut doc, "quotes", || self.quotes.run(&text, &seg, m, &times, &self.actors.lexicon)));
         doc.quotes = attributions.as_ref().map(|a| a.quotes.clone());
+        probe("quotes");
         let parsed = stage(&mut doc, "syntax", || syntax::parse_sentences(&text, &seg));
+        probe("syntax");
         if let (Some(mentions), Some(parsed)) = (&mentions, &parsed) {
             let input = EventInput {
                 text: &text,
@@ -138,10 +154,12 @@ impl Pipeline {
             };
             doc.events = stage(&mut doc, "events", || self.events.run(&input));
         }
+        probe("events");
         doc.mentions = mentions.map(|m| m.mentions);
         let events = doc.events.clone().unwrap_or_default();
         doc.claims =
             attributions.as_ref().and_then(|a| stage(&mut doc, "claims", || claims::run(&text, &seg, a, &events)));
+        probe("claims");
         (doc, attributions)
     }
 

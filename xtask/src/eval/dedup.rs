@@ -31,11 +31,12 @@ use sitrep_story::dedup::{Fingerprint, LshIndex, Similarity};
 
 use crate::score::{Prf, ratio};
 
-struct Story {
-    id: String,
-    day: Option<jiff::civil::Date>,
-    title: String,
-    body: String,
+/// A Reuters-21578 story (also read by `cargo xtask bench`).
+pub(crate) struct Story {
+    pub(crate) id: String,
+    pub(crate) day: Option<jiff::civil::Date>,
+    pub(crate) title: String,
+    pub(crate) body: String,
 }
 
 /// A text in the evaluation pool and where it came from.
@@ -281,7 +282,7 @@ fn copies(s: &Story, k: usize) -> Vec<(&'static str, String)> {
 }
 
 /// Reuters-21578 SGML from the archive: stories with a title and a body of 20+ words.
-fn load_reuters(archive: &Path) -> Result<Vec<Story>> {
+pub(crate) fn load_reuters(archive: &Path) -> Result<Vec<Story>> {
     let file = std::fs::File::open(archive).with_context(|| format!("cannot open {}", archive.display()))?;
     let mut xz = Vec::new();
     lzma_rs::xz_decompress(&mut std::io::BufReader::new(file), &mut xz)
