@@ -189,12 +189,10 @@ fn stage_times(pipeline: &Pipeline, articles: &[Article]) -> [Duration; STAGES.l
 /// One input from bytes to sitrep/1 JSON; the bytes written.
 fn end_to_end(pipeline: &Pipeline, format: Format, (name, bytes): &(String, Vec<u8>)) -> usize {
     let mut out = Vec::new();
-    for item in read_bytes(Origin::file(name.clone()), format, bytes) {
-        if let Ok(input) = item {
-            let doc = pipeline.run(input.article);
-            serde_json::to_writer(&mut out, &doc).expect("a document serializes");
-            out.push(b'\n');
-        }
+    for input in read_bytes(Origin::file(name.clone()), format, bytes).into_iter().flatten() {
+        let doc = pipeline.run(input.article);
+        serde_json::to_writer(&mut out, &doc).expect("a document serializes");
+        out.push(b'\n');
     }
     out.len()
 }
