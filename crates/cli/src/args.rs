@@ -36,11 +36,11 @@ impl InputArgs {
     }
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
+pub(crate) fn parse_format(s: &str) -> Result<Format, String> {
     s.parse()
 }
 
-fn parse_published(s: &str) -> Result<Published, String> {
+pub(crate) fn parse_published(s: &str) -> Result<Published, String> {
     Published::parse(s).map_err(|e| e.to_string())
 }
 

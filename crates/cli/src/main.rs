@@ -10,6 +10,7 @@ mod ingest;
 mod parse;
 mod query;
 mod reanalyze;
+mod report;
 mod serve;
 
 use std::process::ExitCode;
@@ -39,6 +40,8 @@ enum Command {
     Reanalyze(reanalyze::ReanalyzeArgs),
     /// Serve the HTTP API and the web UI over the store (loopback only).
     Serve(serve::ServeArgs),
+    /// The situation: stories, timeline, contradictions, watchlist, escalation, sources.
+    Report(report::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +54,7 @@ fn main() -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::Reanalyze(a) => reanalyze::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Report(a) => report::run(a),
     };
     match result {
         Ok(code) => code,

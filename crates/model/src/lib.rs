@@ -12,6 +12,7 @@ mod date;
 mod document;
 mod event;
 mod quote;
+mod situation;
 mod time;
 
 pub use actor::{Actor, Mention, MentionKind, Role};
@@ -21,6 +22,10 @@ pub use document::{Diagnostic, Document, Level, PipelineInfo, Place, Sentence, S
 pub use event::{Arg, Casualties, DatePrecision, Event, Factuality, Plover, Polarity, Proposition, Status};
 pub use quote::{Claim, ClaimAct, Cue, Quote, QuoteKind, Sourcing, SourcingKind, Speaker, Stance};
 pub use sitrep_text::Span;
+pub use situation::{
+    Contradiction, EscalationPoint, EventReport, EvidenceSpan, Frame, FrameReading, MergedEvent, Side, Situation,
+    Story, StoryActor, StoryClaim, StoryPlace, WatchItem, WatchKind, WatchStatus,
+};
 pub use time::{Anchor, Timex, TimexType};
 
 /// The schema identifier stamped into every document.
