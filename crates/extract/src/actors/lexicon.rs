@@ -494,13 +494,21 @@ impl ActorLexicon {
             }
             None => {
                 let past = p.roles.iter().filter(|r| r.country.is_some()).max_by(|a, b| a.to.cmp(&b.to));
+                // A past leader of a body with no country (al-Qaeda) keeps that body's code.
+                let body = || {
+                    p.roles.iter().max_by(|a, b| a.to.cmp(&b.to)).and_then(|r| {
+                        let o = self.org(r.org.as_deref()?)?;
+                        (o.country.is_none() && !o.code.is_empty())
+                            .then(|| (o.code.clone(), None, Some(r.sector.clone())))
+                    })
+                };
                 match past.and_then(|r| r.country.clone()) {
                     Some(c) => (
                         format!("{}ELI", self.country(&c).map_or(c.as_str(), |x| x.cameo.as_str())),
                         Some(c),
                         Some("ELI".into()),
                     ),
-                    None => (String::new(), None, None),
+                    None => body().unwrap_or((String::new(), None, None)),
                 }
             }
         };

@@ -64,6 +64,60 @@ const HEDGES: &[&str] = &[
     "whether",
 ];
 
+/// Nouns whose to-infinitive is their content, not a purpose ("Israel's plan to strike", "a
+/// request to visit"): the infinitive's subject is theirs, not the governing verb's.
+const INFINITIVE_NOUNS: &[&str] = &[
+    "plan",
+    "proposal",
+    "offer",
+    "bid",
+    "attempt",
+    "effort",
+    "decision",
+    "order",
+    "call",
+    "request",
+    "demand",
+    "right",
+    "permission",
+    "chance",
+    "opportunity",
+    "way",
+    "move",
+    "pledge",
+    "promise",
+    "threat",
+    "vow",
+    "agreement",
+    "deal",
+    "ultimatum",
+    "appeal",
+    "invitation",
+    "initiative",
+    "campaign",
+    "operation",
+    "mission",
+    "resolution",
+    "motion",
+    "law",
+    "bill",
+    "power",
+    "authority",
+    "need",
+    "intention",
+    "readiness",
+    "willingness",
+    "refusal",
+    "failure",
+    "ability",
+    "plot",
+    "scheme",
+    "push",
+    "drive",
+    "deadline",
+    "mandate",
+];
+
 /// Subject of `i`: its `nsubj`, else the subject its clause inherits (conjoined verbs share a
 /// subject; an open complement's subject is its governor's; a relative clause's subject is the
 /// noun it modifies).
@@ -81,8 +135,21 @@ pub fn subject(p: &Parsed, i: usize) -> Option<usize> {
     let head = p.parse.head_of(i)?;
     match p.rel(i) {
         "conj" | "xcomp" if p.is_verb(head) => subject(p, head),
+        // A purpose infinitive is done by the main clause's subject: "summoned the envoy to
+        // complain".
+        "advcl" if p.is_verb(head) && p.deps_with(i, &["mark"]).any(|m| p.lower[m] == "to") => subject(p, head),
         // "Syria is willing to withdraw": the adjective's subject.
         "xcomp" if p.parse.upos[head] == sitrep_syntax::Upos::ADJ => p.deps_with(head, &["nsubj"]).next(),
+        // "summoned the ambassador to complain": a to-infinitive on a verb's object is the
+        // verb's purpose, done by its subject, not by the object.
+        "acl"
+            if p.deps_with(i, &["mark"]).any(|m| p.lower[m] == "to")
+                && p.rel(head) == "obj"
+                && !INFINITIVE_NOUNS.contains(&p.lower[head].trim_end_matches('s'))
+                && p.parse.head_of(head).is_some_and(|v| p.is_verb(v)) =>
+        {
+            p.parse.head_of(head).and_then(|v| subject(p, v))
+        }
         "acl:relcl" | "acl" => Some(head),
         _ => None,
     }

@@ -438,8 +438,25 @@ impl EventStage {
                     }
                     // What a threat or appeal is about is not whom it targets: "threatened
                     // retaliation against the U.S." targets the U.S.
-                    if p.deps_with(i, &["obj"]).any(|o| o == c) || targets.iter().all(Option::is_none) {
-                        targets = vec![ptgt.clone()];
+                    // A demand or appeal targets whoever is to act ("demanded that the US
+                    // cancel"); a threat, promise or offer whoever the action is aimed at.
+                    let no_target = targets.iter().all(|t| t.as_ref().is_none_or(|a| a.actor.is_none()));
+                    if p.deps_with(i, &["obj"]).any(|o| o == c) || no_target {
+                        let actor_of =
+                            |a: &Option<Arg>| a.as_ref().and_then(|x| x.actor.as_ref()).map(|x| x.id.clone());
+                        let speaker = sources.first().and_then(actor_of);
+                        let other = |a: &Option<Arg>| actor_of(a).is_some() && actor_of(a) != speaker;
+                        let addressee_acts = matches!(&e.code[..2], "02" | "10");
+                        let pick = if addressee_acts && other(&psrc) {
+                            psrc.clone()
+                        } else if ptgt.as_ref().is_some_and(|a| a.actor.is_some()) || !other(&psrc) {
+                            ptgt.clone()
+                        } else {
+                            None
+                        };
+                        if pick.is_some() || p.deps_with(i, &["obj"]).any(|o| o == c) {
+                            targets = vec![pick];
+                        }
                     }
                     proposition = Some(Proposition {
                         code: inner.entry.code.clone(),
@@ -634,7 +651,8 @@ impl EventStage {
             && let Some(a) = self.place_country_arg(input, toks, place)
         {
             let src_country = sources.iter().flatten().filter_map(|s| s.actor.as_ref()).find_map(|a| a.country.clone());
-            if a.actor.as_ref().and_then(|x| x.country.clone()) != src_country {
+            // Protest is aimed at the authorities where it happens, compatriots or not.
+            if e.code.starts_with("14") || a.actor.as_ref().and_then(|x| x.country.clone()) != src_country {
                 targets = vec![Some(a)];
             }
         }
@@ -808,15 +826,45 @@ impl EventStage {
         events: &[Event],
     ) -> Option<Arg> {
         let text = input.text;
+        // "threatened on Monday to ...": a time expression is never a participant.
+        // The parser sometimes heads a phrase with its time word ("the Security Council
+        // today"): the phrase's words before it then name the participant.
+        let in_time = |x: usize| input.times.iter().any(|t| t.start <= toks[x].span.start && toks[x].span.end <= t.end);
+        if in_time(w) {
+            let before: Vec<usize> = p.parse.dependents(w).filter(|&d| d < w && !in_time(d)).collect();
+            let named = before
+                .iter()
+                .copied()
+                .find(|&d| self.mention_at(input, toks, d).is_some_and(|m| input.mentions.mentions[m].actor.is_some()));
+            let inner = named.or_else(|| before.iter().copied().rfind(|&d| p.is_noun(d)))?;
+            return self.arg(input, si, p, toks, inner, events);
+        }
         if let Some(mi) = self.mention_at(input, toks, w) {
             let m = &input.mentions.mentions[mi];
-            return Some(Arg {
-                start: m.start,
-                end: m.end,
-                text: m.text.clone(),
-                actor: m.actor.clone(),
-                mention: Some(m.id.clone()),
+            // A capital acting ("Washington along with its allies demanded") is its government;
+            // the actors stage reads capitals as places where no verb follows at once.
+            let actor = m.actor.clone().or_else(|| {
+                (m.evidence.rule == "actor.capital_as_place" && matches!(p.rel(w), "nsubj" | "nsubj:pass"))
+                    .then(|| input.actors.capital_country(&m.text))
+                    .flatten()
+                    .map(|c| {
+                        let iso3 = input.actors.country_actor(c).country;
+                        input.actors.sector_actor(iso3.as_deref(), "GOV")
+                    })
             });
+            return Some(Arg { start: m.start, end: m.end, text: m.text.clone(), actor, mention: Some(m.id.clone()) });
+        }
+        // "A group of Yoruba leaders", "thousands of students", "the first contingent of
+        // Bangladeshi troops": the actor is the one the quantity is of.
+        if p.is_noun(w) || p.parse.upos[w] == Upos::NUM {
+            let lemma = self.lemmatizer.candidates(&p.lower[w], 'N');
+            if lemma.iter().any(|l| self.triggers.in_class(l, "collective"))
+                && let Some(of) =
+                    p.deps_with(w, &["nmod"]).find(|&d| p.deps_with(d, &["case"]).any(|c| p.lower[c] == "of"))
+                && let Some(inner) = self.arg(input, si, p, toks, of, events)
+            {
+                return Some(inner);
+            }
         }
         // The noun phrase: the head and the words before it that belong to it.
         let lo = p
