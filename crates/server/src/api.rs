@@ -17,7 +17,7 @@ use sitrep_store::{Filter, Store, VersionRow};
 
 use crate::error::ApiError;
 use crate::params::{self, ListQuery};
-use crate::{AppState, blocking, utf16};
+use crate::{AppState, blocking, stories, utf16};
 
 type Pairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
 
@@ -44,7 +44,10 @@ async fn list<T: Serialize + Send + 'static>(
     q: ListQuery,
     query: fn(&dyn Store, &Filter) -> sitrep_store::Result<Vec<T>>,
 ) -> Result<Json<Page<T>>, ApiError> {
+    let st = state.clone();
     blocking(&state, move |s| {
+        let mut q = q;
+        stories::narrow(&mut q, &st.stories, s)?;
         let rows = query(s, &q.page_filter())?;
         let (items, next_cursor) = q.page(rows);
         Ok(Json(Page { items, next_cursor }))
@@ -52,10 +55,10 @@ async fn list<T: Serialize + Send + 'static>(
     .await
 }
 
-const EVENT_PARAMS: &[&str] = &["since", "until", "actor", "dyad", "code", "q", "cursor", "limit"];
+const EVENT_PARAMS: &[&str] = &["since", "until", "actor", "dyad", "code", "story", "q", "cursor", "limit"];
 const ARTICLE_PARAMS: &[&str] = EVENT_PARAMS;
-const TEXT_PARAMS: &[&str] = &["since", "until", "actor", "q", "cursor", "limit"];
-const PLACE_PARAMS: &[&str] = &["since", "until", "q", "cursor", "limit"];
+const TEXT_PARAMS: &[&str] = &["since", "until", "actor", "story", "q", "cursor", "limit"];
+const PLACE_PARAMS: &[&str] = &["since", "until", "story", "q", "cursor", "limit"];
 
 pub async fn articles(State(st): State<Arc<AppState>>, q: Pairs) -> Result<impl IntoResponse, ApiError> {
     list(st, list_query(q, ARTICLE_PARAMS, "/api/articles")?, |s, f| s.article_list(f)).await
@@ -103,7 +106,10 @@ pub async fn search(State(st): State<Arc<AppState>>, q: Pairs) -> Result<impl In
     if q.filter.q.is_none() {
         return Err(ApiError::BadParameter("parameter 'q' is required for /api/search".into()));
     }
+    let state = st.clone();
     blocking(&st, move |s| {
+        let mut q = q;
+        stories::narrow(&mut q, &state.stories, s)?;
         let (hits, next_cursor) = q.page(s.search(&q.page_filter())?);
         let items = hits
             .into_iter()
@@ -310,4 +316,170 @@ pub async fn post_article(
 fn describe(e: &InputError) -> String {
     // The origin is our own "request:1"; the message names the field.
     e.message.clone()
+}
+
+/// A story in the list: its size and span, without its contents.
+#[derive(Serialize)]
+pub struct StorySummary {
+    pub id: String,
+    pub title: String,
+    pub articles: usize,
+    pub events: usize,
+    pub contradictions: usize,
+    pub open_watch_items: usize,
+    pub first: Option<String>,
+    pub last: Option<String>,
+    /// The most mentioned actors' names, up to five.
+    pub actors: Vec<String>,
+}
+
+const STORY_PARAMS: &[&str] = &["since", "until", "actor", "q", "cursor", "limit"];
+
+fn count(v: &Value, field: &str) -> usize {
+    v[field].as_array().map_or(0, Vec::len)
+}
+
+pub async fn stories(State(st): State<Arc<AppState>>, q: Pairs) -> Result<impl IntoResponse, ApiError> {
+    let q = list_query(q, STORY_PARAMS, "/api/stories")?;
+    let state = st.clone();
+    blocking(&st, move |s| {
+        let all = state.stories.get(s)?;
+        let f = &q.filter;
+        let rows: Vec<Value> = all
+            .iter()
+            .filter(|e| {
+                let j = &e.json;
+                let (first, last) = (j["first"].as_str(), j["last"].as_str());
+                let overlaps = f.since.as_deref().is_none_or(|d| last.is_some_and(|l| l >= d))
+                    && f.until.as_deref().is_none_or(|d| first.is_some_and(|x| x.get(..10).unwrap_or(x) <= d));
+                let actor = f.actor.as_deref().is_none_or(|who| {
+                    j["actors"].as_array().into_iter().flatten().any(|a| stories::actor_matches(&a["actor"], who))
+                });
+                let words = f.q.as_deref().is_none_or(|w| stories::has_words(j["title"].as_str().unwrap_or(""), w));
+                overlaps && actor && words
+            })
+            .map(|e| {
+                let j = &e.json;
+                let summary = StorySummary {
+                    id: e.id.clone(),
+                    title: j["title"].as_str().unwrap_or_default().to_string(),
+                    articles: e.articles.len(),
+                    events: count(j, "events"),
+                    contradictions: count(j, "contradictions"),
+                    open_watch_items: j["watchlist"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter(|w| w["status"] == "open")
+                        .count(),
+                    first: j["first"].as_str().map(String::from),
+                    last: j["last"].as_str().map(String::from),
+                    actors: j["actors"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .take(5)
+                        .filter_map(|a| a["actor"]["name"].as_str().map(String::from))
+                        .collect(),
+                };
+                serde_json::to_value(summary).unwrap_or(Value::Null)
+            })
+            .collect();
+        let (items, next_cursor) = stories::page(&q, rows);
+        Ok(Json(Page { items, next_cursor }))
+    })
+    .await
+}
+
+pub async fn story(
+    State(st): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    q: Pairs,
+) -> Result<impl IntoResponse, ApiError> {
+    params::parse(&pairs(q)?, &[], "/api/stories/{id}")?;
+    let state = st.clone();
+    blocking(&st, move |s| {
+        let all = state.stories.get(s)?;
+        let mut json = stories::find(&all, &id)?.json.clone();
+        if let Value::Object(o) = &mut json {
+            o.insert("offsets".into(), "utf16".into());
+        }
+        Ok(Json(json))
+    })
+    .await
+}
+
+/// A list drawn from the stories' JSON: `field` of each chosen story, kept where `keep` says.
+async fn story_list(
+    st: Arc<AppState>,
+    q: Pairs,
+    allowed: &[&str],
+    path: &str,
+    field: &'static str,
+    keep: fn(&Value, &Filter) -> bool,
+) -> Result<Json<Page<Value>>, ApiError> {
+    let q = list_query(q, allowed, path)?;
+    let state = st.clone();
+    blocking(&st, move |s| {
+        let all = state.stories.get(s)?;
+        let rows: Vec<Value> = stories::items(&all, &q, field)?.into_iter().filter(|v| keep(v, &q.filter)).collect();
+        let (items, next_cursor) = stories::page(&q, rows);
+        Ok(Json(Page { items, next_cursor }))
+    })
+    .await
+}
+
+fn side_matches(v: &Value, who: &str) -> bool {
+    stories::actor_matches(v, who)
+}
+
+pub async fn merged_events(State(st): State<Arc<AppState>>, q: Pairs) -> Result<impl IntoResponse, ApiError> {
+    const P: &[&str] = &["since", "until", "actor", "dyad", "code", "story", "q", "cursor", "limit"];
+    story_list(st, q, P, "/api/merged-events", "events", |e, f| {
+        stories::day_in(e["date"].as_str(), f)
+            && f.actor.as_deref().is_none_or(|w| side_matches(&e["source"], w) || side_matches(&e["target"], w))
+            && f.dyad.as_ref().is_none_or(|(a, b)| side_matches(&e["source"], a) && side_matches(&e["target"], b))
+            && f.codes.as_ref().is_none_or(|c| stories::code_in(e["code"].as_str().unwrap_or(""), c))
+            && f.q.as_deref().is_none_or(|w| stories::has_words(e["summary"].as_str().unwrap_or(""), w))
+    })
+    .await
+}
+
+pub async fn contradictions(State(st): State<Arc<AppState>>, q: Pairs) -> Result<impl IntoResponse, ApiError> {
+    const P: &[&str] = &["since", "until", "actor", "story", "q", "cursor", "limit"];
+    story_list(st, q, P, "/api/contradictions", "contradictions", |x, f| {
+        let sides = x["sides"].as_array().cloned().unwrap_or_default();
+        (f.since.is_none() && f.until.is_none() || sides.iter().any(|s| stories::day_in(s["date"].as_str(), f)))
+            && f.actor.as_deref().is_none_or(|w| sides.iter().any(|s| side_matches(&s["actor"], w)))
+            && f.q.as_deref().is_none_or(|w| stories::has_words(x["subject"].as_str().unwrap_or(""), w))
+    })
+    .await
+}
+
+pub async fn watchlist(State(st): State<Arc<AppState>>, q: Pairs) -> Result<impl IntoResponse, ApiError> {
+    const P: &[&str] = &["since", "until", "actor", "code", "story", "q", "cursor", "limit"];
+    story_list(st, q, P, "/api/watchlist", "watchlist", |w, f| {
+        let when = w["due"].as_str().or(w["first_reported"].as_str());
+        let actors = [&w["source"], &w["target"], &w["by"]]
+            .into_iter()
+            .chain(w["actors"].as_array().into_iter().flatten())
+            .collect::<Vec<_>>();
+        stories::day_in(when, f)
+            && f.actor.as_deref().is_none_or(|who| actors.iter().any(|a| side_matches(a, who)))
+            && f.codes.as_ref().is_none_or(|c| stories::code_in(w["code"].as_str().unwrap_or(""), c))
+            && f.q.as_deref().is_none_or(|q| stories::has_words(w["summary"].as_str().unwrap_or(""), q))
+    })
+    .await
+}
+
+pub async fn escalation(State(st): State<Arc<AppState>>, q: Pairs) -> Result<impl IntoResponse, ApiError> {
+    const P: &[&str] = &["since", "until", "dyad", "story", "cursor", "limit"];
+    story_list(st, q, P, "/api/escalation", "escalation", |p, f| {
+        stories::day_in(p["date"].as_str(), f)
+            && f.dyad.as_ref().is_none_or(|(a, b)| {
+                p["source"].as_str().is_some_and(|s| s.eq_ignore_ascii_case(a))
+                    && p["target"].as_str().is_some_and(|t| t.eq_ignore_ascii_case(b))
+            })
+    })
+    .await
 }

@@ -14,6 +14,7 @@ mod assets;
 pub mod error;
 pub mod ingest;
 pub mod params;
+pub mod stories;
 pub mod utf16;
 
 use std::net::SocketAddr;
@@ -36,6 +37,8 @@ pub const OPENAPI: &str = include_str!("openapi.json");
 pub struct AppState {
     pub store: Mutex<Box<dyn Store>>,
     pipeline_cell: OnceLock<Pipeline>,
+    /// The situation across stored articles, recomputed when the store changes.
+    pub stories: stories::Cache,
     /// Largest request body accepted, in bytes.
     pub max_body: usize,
 }
@@ -47,7 +50,12 @@ impl AppState {
 
     /// With a request body limit other than the default (the article size limit of ingest).
     pub fn with_body_limit(store: Box<dyn Store>, max_body: usize) -> Arc<Self> {
-        Arc::new(AppState { store: Mutex::new(store), pipeline_cell: OnceLock::new(), max_body })
+        Arc::new(AppState {
+            store: Mutex::new(store),
+            pipeline_cell: OnceLock::new(),
+            stories: stories::Cache::default(),
+            max_body,
+        })
     }
 
     /// The analysis pipeline, built on first use (reading the API never needs it).
@@ -93,6 +101,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/actors", get(api::actors))
         .route("/api/places", get(api::places))
         .route("/api/search", get(api::search))
+        .route("/api/stories", get(api::stories))
+        .route("/api/stories/{id}", get(api::story))
+        .route("/api/merged-events", get(api::merged_events))
+        .route("/api/contradictions", get(api::contradictions))
+        .route("/api/watchlist", get(api::watchlist))
+        .route("/api/escalation", get(api::escalation))
         .route("/api", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .fallback(assets::serve)

@@ -194,6 +194,7 @@ fn article_id_of(file: &str) -> String {
 async fn every_operation_answers_as_documented() {
     let st = examples_state();
     let strike = article_id_of("01-israel-strikes-natanz.txt");
+    let story = first_story(&st).await;
     let cases: Vec<(&str, String, &str, u16)> = vec![
         ("get", "/api/status".into(), "/api/status", 200),
         ("get", "/api/articles".into(), "/api/articles", 200),
@@ -219,6 +220,26 @@ async fn every_operation_answers_as_documented() {
         ("get", "/api/places?actor=IRN".into(), "/api/places", 400),
         ("get", "/api/search?q=Natanz".into(), "/api/search", 200),
         ("get", "/api/search".into(), "/api/search", 400),
+        ("get", "/api/search?q=iran&story=nope".into(), "/api/search", 404),
+        ("get", "/api/stories".into(), "/api/stories", 200),
+        ("get", "/api/stories?since=2025-06-20&actor=IRN&limit=2".into(), "/api/stories", 200),
+        ("get", "/api/stories?code=19".into(), "/api/stories", 400),
+        ("get", format!("/api/stories/{story}"), "/api/stories/{id}", 200),
+        ("get", "/api/stories/nope".into(), "/api/stories/{id}", 404),
+        ("get", format!("/api/merged-events?story={story}&code=14-20"), "/api/merged-events", 200),
+        ("get", "/api/merged-events?story=nope".into(), "/api/merged-events", 404),
+        ("get", "/api/merged-events?since=x".into(), "/api/merged-events", 400),
+        ("get", format!("/api/contradictions?story={story}"), "/api/contradictions", 200),
+        ("get", "/api/contradictions?actor=USA&q=involvement".into(), "/api/contradictions", 200),
+        ("get", "/api/contradictions?code=19".into(), "/api/contradictions", 400),
+        ("get", format!("/api/watchlist?story={story}"), "/api/watchlist", 200),
+        ("get", "/api/watchlist?actor=IRN&limit=3".into(), "/api/watchlist", 200),
+        ("get", "/api/watchlist?limit=-1".into(), "/api/watchlist", 400),
+        ("get", format!("/api/escalation?story={story}&dyad=*,*"), "/api/escalation", 200),
+        ("get", "/api/escalation?story=nope".into(), "/api/escalation", 404),
+        ("get", "/api/escalation?actor=IRN".into(), "/api/escalation", 400),
+        ("get", format!("/api/events?story={story}&limit=5"), "/api/events", 200),
+        ("get", "/api/claims?story=nope".into(), "/api/claims", 404),
     ];
     let mut covered = std::collections::BTreeSet::new();
     for (method, uri, template, want) in &cases {
@@ -247,6 +268,56 @@ async fn every_operation_answers_as_documented() {
         .flat_map(|(p, ops)| ops.as_object().unwrap().keys().map(move |m| (m.clone(), p.clone())))
         .collect();
     assert_eq!(covered, documented, "every documented operation is exercised, and only those");
+}
+
+/// The largest story of the examples.
+async fn first_story(st: &Arc<AppState>) -> String {
+    let r = get(st, "/api/stories").await.json;
+    items(&r).first().expect("the examples make at least one story")["id"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn stories_and_their_filters() {
+    let st = examples_state();
+    let list = get(&st, "/api/stories?limit=500").await.json;
+    let list = items(&list).clone();
+    assert!(!list.is_empty());
+    let mut articles_in_stories = 0;
+    for s in &list {
+        let id = s["id"].as_str().unwrap();
+        let story = get(&st, &format!("/api/stories/{id}")).await.json;
+        assert_eq!(story["offsets"], "utf16");
+        assert_eq!(s["events"].as_u64().unwrap() as usize, story["events"].as_array().unwrap().len());
+        let members: Vec<&str> = story["articles"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+        articles_in_stories += members.len();
+        // The story filter narrows every store list to the story's articles.
+        let evs = get(&st, &format!("/api/events?story={id}&limit=500")).await.json;
+        assert!(items(&evs).iter().all(|e| members.contains(&e["article_id"].as_str().unwrap())));
+        let arts = get(&st, &format!("/api/articles?story={id}&limit=500")).await.json;
+        assert_eq!(items(&arts).len(), members.len(), "story {id}");
+        // Merged events of one story carry its id.
+        let merged = get(&st, &format!("/api/merged-events?story={id}&limit=500")).await.json;
+        assert_eq!(items(&merged).len(), story["events"].as_array().unwrap().len());
+        assert!(items(&merged).iter().all(|e| e["story"] == id));
+        // Evidence offsets are UTF-16 offsets into the article's text.
+        for e in story["events"].as_array().unwrap().iter().take(5) {
+            let ev = &e["reports"][0]["evidence"];
+            let doc = get(&st, &format!("/api/articles/{}/analysis", ev["article"].as_str().unwrap())).await.json;
+            let units: Vec<u16> = doc["text"].as_str().unwrap().encode_utf16().collect();
+            let (a, b) = (ev["start"].as_u64().unwrap() as usize, ev["end"].as_u64().unwrap() as usize);
+            assert_eq!(String::from_utf16(&units[a..b]).unwrap(), ev["text"].as_str().unwrap());
+        }
+    }
+    let all = get(&st, "/api/articles?limit=500").await.json;
+    assert_eq!(articles_in_stories, items(&all).len(), "every article is in exactly one story");
+    // Filters over merged events.
+    let conflict = get(&st, "/api/merged-events?code=18-20&limit=500").await.json;
+    assert!(!items(&conflict).is_empty());
+    assert!(items(&conflict).iter().all(|e| ("18".."21").contains(&&e["code"].as_str().unwrap()[..2])));
+    let irn = get(&st, "/api/merged-events?actor=IRN&limit=500").await.json;
+    assert!(!items(&irn).is_empty());
+    let total = get(&st, "/api/escalation?dyad=*,*&limit=500").await.json;
+    assert!(items(&total).iter().all(|p| p["source"] == "*" && p["target"] == "*"));
 }
 
 #[tokio::test]
