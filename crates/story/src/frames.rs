@@ -120,14 +120,13 @@ pub(crate) fn read(lex: &Lexicon, art: &Art<'_>, claim: &Claim, story: &Story<'_
     let span = content_span(art, claim)?;
     let text = art.doc.slice(span);
     let cls = clauses(text, span.start);
-    let (cue, (cstart, clause), at) =
-        lex.frames.iter().filter(|c| (c.frame == Frame::ThreatCondition) == threat).find_map(|c| {
-            cls.iter().find_map(|cl| {
-                let ws = words(cl.1);
-                let hit = c.cue.find(&ws);
-                hit.first().map(|&i| (c, *cl, i))
-            })
-        })?;
+    let (cue, (cstart, clause), at) = {
+        let cls_words: Vec<Vec<String>> = cls.iter().map(|cl| words(cl.1)).collect();
+        lex.frames
+            .iter()
+            .filter(|c| (c.frame == Frame::ThreatCondition) == threat)
+            .find_map(|c| cls.iter().zip(&cls_words).find_map(|(cl, ws)| c.cue.find(ws).first().map(|&i| (c, *cl, i))))
+    }?;
     let ws = words(clause);
     let mut positive = !cue.negative;
     // Negations before the cue in its clause ("not involved", "could not have been carried

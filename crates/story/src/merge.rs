@@ -129,6 +129,13 @@ pub(crate) fn date_range(e: &Event) -> Option<(Date, Date)> {
 pub(crate) fn cluster(reports: &[Report<'_>]) -> Vec<Vec<usize>> {
     let mut clusters: Vec<Vec<usize>> = Vec::new();
     for (i, r) in reports.iter().enumerate() {
+        // A mention the events stage linked to an earlier one in its article joins that one.
+        if let Some(c) = r.event.coreferent.as_deref().and_then(|id| {
+            clusters.iter_mut().find(|c| c.iter().any(|&j| reports[j].art == r.art && reports[j].event.id == id))
+        }) {
+            c.push(i);
+            continue;
+        }
         match clusters.iter_mut().find(|c| c.iter().all(|&j| reports[j].compatible(r))) {
             Some(c) => c.push(i),
             None => clusters.push(vec![i]),

@@ -43,6 +43,8 @@ struct Sighting {
     sourcing: Sourcing,
     /// Events of the article it came from (so they are not sighted twice).
     used: Vec<String>,
+    /// The words of `evidence`, for comparing sightings.
+    words: BTreeSet<String>,
 }
 
 impl Sighting {
@@ -52,14 +54,10 @@ impl Sighting {
 
     fn same_as(&self, o: &Sighting) -> bool {
         if self.code.is_empty() || o.code.is_empty() {
-            return self.code == o.code && word_overlap(&self.evidence.text, &o.evidence.text) >= 0.5;
+            return self.code == o.code && overlap(&self.words, &o.words) >= 0.5;
         }
         let (a, b) = (self.keys(), o.keys());
-        let actors = if a.is_empty() || b.is_empty() {
-            word_overlap(&self.evidence.text, &o.evidence.text) >= 0.5
-        } else {
-            a == b
-        };
+        let actors = if a.is_empty() || b.is_empty() { overlap(&self.words, &o.words) >= 0.5 } else { a == b };
         codes_compatible(root(&self.code), root(&o.code)) && actors
     }
 }
@@ -73,10 +71,16 @@ fn root(code: &str) -> &str {
     code.get(..2).unwrap_or(code)
 }
 
+fn word_set(text: &str) -> BTreeSet<String> {
+    words(text).into_iter().collect()
+}
+
 fn word_overlap(a: &str, b: &str) -> f64 {
-    let a: BTreeSet<String> = words(a).into_iter().collect();
-    let b: BTreeSet<String> = words(b).into_iter().collect();
-    let inter = a.intersection(&b).count() as f64;
+    overlap(&word_set(a), &word_set(b))
+}
+
+fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    let inter = a.intersection(b).count() as f64;
     let smaller = a.len().min(b.len()).max(1) as f64;
     inter / smaller
 }
@@ -123,9 +127,10 @@ fn sightings(arts: &[Art<'_>], ai: usize, lexicon: &Lexicon) -> Vec<Sighting> {
             actors,
             due: e.and_then(|e| Some((e.date.clone()?, e.date_precision))),
             trigger: trigger.to_string(),
-            evidence,
             sourcing,
             used: e.map(|e| vec![e.id.clone()]).unwrap_or_default(),
+            words: word_set(&evidence.text),
+            evidence,
         }
     };
     // (1) Claims that threaten, propose or promise.
@@ -274,6 +279,9 @@ fn resolve(item: &mut WatchItem, keys: &BTreeSet<String>, first: Option<Date>, c
         for e in events {
             let k: BTreeSet<String> =
                 [&e.source, &e.target].into_iter().filter_map(|a| a.as_ref()?.actor.as_ref()).map(actor_key).collect();
+            if !code_ok(&e.code) && !(e.root == "01" && e.proposition.is_some()) {
+                continue;
+            }
             let sentence = art.sentence(e.sentence);
             // Called off: "the talks were called off".
             let same_thing = actors_ok(&k)

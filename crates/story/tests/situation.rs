@@ -148,3 +148,12 @@ proptest! {
         prop_assert_eq!(series(&after), series(&base));
     }
 }
+
+#[test]
+#[ignore = "timing probe: cargo test -p sitrep-story --release --test situation -- --ignored --nocapture"]
+fn timing() {
+    let docs = examples();
+    let t = std::time::Instant::now();
+    let s = situation(docs);
+    eprintln!("situation of {} documents: {:?} ({} stories)", docs.len(), t.elapsed(), s.stories.len());
+}
