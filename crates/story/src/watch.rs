@@ -279,7 +279,8 @@ fn resolve(item: &mut WatchItem, keys: &BTreeSet<String>, first: Option<Date>, c
         for e in events {
             let k: BTreeSet<String> =
                 [&e.source, &e.target].into_iter().filter_map(|a| a.as_ref()?.actor.as_ref()).map(actor_key).collect();
-            if !code_ok(&e.code) && !(e.root == "01" && e.proposition.is_some()) {
+            let may_deny = e.root == "01" && e.proposition.is_some();
+            if !code_ok(&e.code) && !may_deny {
                 continue;
             }
             let sentence = art.sentence(e.sentence);
