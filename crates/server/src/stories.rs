@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
-use sitrep_store::{Counts, Filter, Store};
+use sitrep_store::{Filter, Store};
 
 use crate::error::ApiError;
 use crate::params::ListQuery;
@@ -26,13 +26,14 @@ pub struct Entry {
 /// The stories of one state of the store.
 #[derive(Debug, Default)]
 pub struct Cache {
-    inner: Mutex<Option<(Counts, Arc<Vec<Entry>>)>>,
+    inner: Mutex<Option<(u64, Arc<Vec<Entry>>)>>,
 }
 
 impl Cache {
-    /// The stories for the store as it is now: recomputed when anything was stored since.
+    /// The stories for the store as it is now: recomputed when an analysis was stored or
+    /// replaced since (by this server or another process on the same database).
     pub fn get(&self, store: &dyn Store) -> Result<Arc<Vec<Entry>>, ApiError> {
-        let key = store.counts()?;
+        let key = store.revision()?;
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if let Some((k, stories)) = inner.as_ref()
             && *k == key

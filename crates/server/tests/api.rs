@@ -465,6 +465,8 @@ async fn posting_articles_ingests_and_analyses() {
     assert_eq!((again.status, again.json["outcome"].as_str()), (StatusCode::OK, Some("duplicate")));
     let events = get(&st, "/api/events?actor=ISR").await.json;
     assert_eq!(items(&events)[0]["article_id"], "tabriz");
+    let in_stories = |v: Value| items(&v).iter().map(|s| s["articles"].as_u64().unwrap()).sum::<u64>();
+    assert_eq!(in_stories(get(&st, "/api/stories").await.json), 1);
 
     let html = "<html><head><title>Talks resume</title></head><body><article><h1>Talks resume</h1>\
                 <p>Omani mediators said on Sunday that talks between Iran and the United States would resume in Muscat next week.</p>\
@@ -481,6 +483,7 @@ async fn posting_articles_ingests_and_analyses() {
     assert_eq!(a["url"], "https://news.example/talks");
     assert_eq!(a["title"], "Talks resume");
     assert_eq!(a["published"], "2025-06-15");
+    assert_eq!(in_stories(get(&st, "/api/stories").await.json), 2, "stories follow what is stored");
 
     for (ct, body, uri, status, says) in [
         ("application/json", b"{\"text\": ".to_vec(), "/api/articles", 400, "JSON body, line 1"),

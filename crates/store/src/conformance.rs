@@ -201,7 +201,12 @@ fn quote_filters(s: &mut dyn Store) {
 
 fn reanalysis(s: &mut dyn Store) {
     let doc = example_document();
+    let empty = s.revision().unwrap();
     let PutOutcome::New { version_id } = put(s, &doc, "a.json", "jsonl") else { panic!() };
+    let first = s.revision().unwrap();
+    assert_ne!(first, empty, "a write is a new revision");
+    s.events(&Filter::default()).unwrap();
+    assert_eq!(s.revision().unwrap(), first, "reading is not");
     assert!(s.stale_analyses(&doc.pipeline).unwrap().is_empty());
     let mut newer: PipelineInfo = doc.pipeline.clone();
     newer.lexicons.insert("time/lexicon".into(), "ffff000011112222".into());
@@ -210,6 +215,7 @@ fn reanalysis(s: &mut dyn Store) {
     redone.pipeline = newer.clone();
     redone.events.as_mut().unwrap().truncate(1);
     s.replace_analysis(version_id, &redone).unwrap();
+    assert_ne!(s.revision().unwrap(), first, "a replaced analysis is a new revision");
     assert!(s.stale_analyses(&newer).unwrap().is_empty());
     assert_eq!(s.stale_analyses(&doc.pipeline).unwrap(), vec![version_id]);
     assert_eq!(s.document(version_id).unwrap().unwrap().pipeline, newer);

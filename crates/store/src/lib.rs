@@ -163,6 +163,10 @@ pub trait Store: Send {
         Ok(out)
     }
     fn counts(&self) -> Result<Counts>;
+    /// A value that changes whenever something is written, through this handle or (for a
+    /// database shared between processes) any other: what caches of derived views (stories)
+    /// are keyed on. Only values from the same handle compare.
+    fn revision(&self) -> Result<u64>;
 
     /// Articles (current versions) matching `filter`, by publication then id: dates on the
     /// publication day; `actor` mentioned; `dyad` and `codes` on one of their events; `q` in

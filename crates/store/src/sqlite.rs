@@ -33,6 +33,8 @@ pub const SCHEMA_VERSION: u32 = 2;
 pub struct SqliteStore {
     conn: Connection,
     name: String,
+    /// Commits made through this connection, for [`Store::revision`].
+    writes: u64,
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -73,7 +75,7 @@ impl SqliteStore {
         let _: String =
             conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0)).ctx(&name, "cannot switch to WAL mode")?;
         conn.execute_batch("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;").ctx(&name, "cannot configure")?;
-        let mut store = SqliteStore { conn, name };
+        let mut store = SqliteStore { conn, name, writes: 0 };
         store.migrate()?;
         Ok(store)
     }
@@ -453,6 +455,7 @@ impl Store for SqliteStore {
                 .ctx(&db, "cannot record duplicate")?;
             }
             tx.commit().ctx(&db, "cannot commit")?;
+            self.writes += 1;
             return Ok(PutOutcome::Duplicate { version_id });
         }
         let versions: Option<u32> = tx
@@ -521,6 +524,7 @@ impl Store for SqliteStore {
         }
         insert_analysis(&tx, &db, version_id, new.document)?;
         tx.commit().ctx(&db, "cannot commit")?;
+        self.writes += 1;
         Ok(if version == 1 { PutOutcome::New { version_id } } else { PutOutcome::NewVersion { version_id, version } })
     }
 
@@ -700,7 +704,9 @@ impl Store for SqliteStore {
         }
         tx.execute("DELETE FROM analyses WHERE version_id = ?1", [version_id]).ctx(&db, "cannot delete analysis")?;
         insert_analysis(&tx, &db, version_id, document)?;
-        tx.commit().ctx(&db, "cannot commit")
+        tx.commit().ctx(&db, "cannot commit")?;
+        self.writes += 1;
+        Ok(())
     }
 
     fn events(&self, filter: &Filter) -> Result<Vec<EventRow>> {
@@ -891,6 +897,13 @@ impl Store for SqliteStore {
             events: n("SELECT count(*) FROM events")?,
             quotes: n("SELECT count(*) FROM quotes")?,
         })
+    }
+
+    fn revision(&self) -> Result<u64> {
+        // `data_version` changes when another connection commits; our own commits are counted.
+        let other: i64 =
+            self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).ctx(&self.name, "cannot read revision")?;
+        Ok(((other as u64) << 32) | (self.writes & 0xffff_ffff))
     }
 
     fn article_list(&self, filter: &Filter) -> Result<Vec<ArticleRow>> {

@@ -89,6 +89,24 @@ fn file_database_uses_wal_and_survives_reopening() {
     }
     let s = SqliteStore::open(&path).unwrap();
     assert_eq!(s.counts().unwrap().articles, 1);
+    // Another connection's write changes this one's revision (a server sees `sitrep ingest`).
+    let before = s.revision().unwrap();
+    let mut other = SqliteStore::open(&path).unwrap();
+    let mut doc = conformance::bare_document(sitrep_model::Article::new("late", "Another report arrived late."));
+    doc.article.title = Some("Late".into());
+    let fp = sitrep_story::dedup::Fingerprint::of(&doc.article.text);
+    other
+        .put(&sitrep_store::NewVersion {
+            article: &doc.article,
+            kind: "text",
+            origin: "late.txt",
+            input_diagnostics: &[],
+            fingerprint: &fp,
+            near_duplicate_of: None,
+            document: &doc,
+        })
+        .unwrap();
+    assert_ne!(s.revision().unwrap(), before);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
