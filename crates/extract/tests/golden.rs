@@ -228,7 +228,8 @@ fn mention_goldens() {
 }
 
 /// Event cases: the input, `==>`, one line per event: trigger, code, source -> target (actor
-/// codes, `-` when unknown), factuality, date, and the proposition of a speech act.
+/// codes, `-` when unknown), factuality, date, the proposition of a speech act, `campaign`
+/// for a series, and `=same-as 'trigger'` for a later mention of an earlier event.
 #[test]
 fn event_goldens() {
     run_dir("events", |case| {
@@ -257,6 +258,14 @@ fn event_goldens() {
             }
             if e.background {
                 out += " background";
+            }
+            if e.granularity == Some(sitrep_model::Granularity::Campaign) {
+                out += " campaign";
+            }
+            if let Some(first) = &e.coreferent {
+                // The first mention, by its trigger: ids shift as cases change.
+                let f = doc.events.as_deref().unwrap_or(&[]).iter().find(|x| &x.id == first).unwrap();
+                out += &format!(" =same-as '{}'", f.trigger.text);
             }
         }
         out

@@ -19,7 +19,9 @@ pub use actor::{Actor, Mention, MentionKind, Role};
 pub use article::{Article, PublishedSource};
 pub use date::{DateError, Published};
 pub use document::{Diagnostic, Document, Level, PipelineInfo, Place, Sentence, SentenceKind};
-pub use event::{Arg, Casualties, DatePrecision, Event, Factuality, Plover, Polarity, Proposition, Status};
+pub use event::{
+    Arg, Casualties, DatePrecision, Event, Factuality, Granularity, Plover, Polarity, Proposition, Status,
+};
 pub use quote::{Claim, ClaimAct, Cue, Quote, QuoteKind, Sourcing, SourcingKind, Speaker, Stance};
 pub use sitrep_text::Span;
 pub use situation::{

@@ -6,6 +6,7 @@
 //! "confirmed") are not events themselves, but what they report is, on the speaker's word.
 
 mod codes;
+mod coref;
 mod frame;
 mod lexicon;
 
@@ -22,8 +23,8 @@ use std::collections::HashSet;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use sitrep_model::{
-    Actor, Arg, Casualties, DatePrecision, Event, Evidence, Factuality, MentionKind, Polarity, Proposition,
-    SentenceKind, Sourcing, SourcingKind, SpanText, Status, Timex, TimexType,
+    Actor, Arg, Casualties, DatePrecision, Event, Evidence, Factuality, Granularity, MentionKind, Polarity,
+    Proposition, SentenceKind, Sourcing, SourcingKind, SpanText, Status, Timex, TimexType,
 };
 use sitrep_syntax::Upos;
 use sitrep_text::Span;
@@ -111,6 +112,7 @@ impl EventStage {
         for (i, e) in events.iter_mut().enumerate() {
             e.id = format!("e{}", i + 1);
         }
+        coref::link(&mut events);
         mark_main(input, &mut events);
         events
     }
@@ -145,9 +147,14 @@ impl EventStage {
                 if !entry.prep.is_empty() && (pos == Pos::Verb || !force) {
                     let preps: Vec<&str> = entry.prep.iter().map(String::as_str).collect();
                     let light = p.parse.head_of(i).filter(|_| p.rel(i) == "obj");
-                    if frame::prep_object(p, i, &preps)
-                        .or_else(|| light.and_then(|l| frame::prep_object(p, l, &preps)))
-                        .is_none()
+                    // Reciprocal nouns name both parties with "between" too ("a meeting this
+                    // week between X and Y"), wherever the parser hangs it.
+                    let between = entry.recip
+                        && (i + 1..(i + 8).min(p.len())).any(|j| p.lower[j] == "between" && p.rel(j) == "case");
+                    if !between
+                        && frame::prep_object(p, i, &preps)
+                            .or_else(|| light.and_then(|l| frame::prep_object(p, l, &preps)))
+                            .is_none()
                     {
                         continue;
                     }
@@ -242,11 +249,20 @@ impl EventStage {
             (0..p.len()).filter(|&i| !in_name(i)).filter_map(|i| self.trigger_at(p, i, &context_nouns)).collect();
         // Words a speech act consumes as its proposition, and light verbs whose noun is the event.
         let mut consumed: HashSet<usize> = HashSet::new();
+        // A verb whose row names its object's class carries the whole act when it changes
+        // what the object's act is: "lifted the ban" is an easing (08), not a ban; "cancelled
+        // the visit" is not a visit. A light verb of the same kind ("launched strikes") leaves
+        // the act to its noun.
+        let carries = |f: &Found| {
+            f.entry.pos == Pos::Verb
+                && f.entry.obj.iter().any(|c| !c.negated)
+                && !(frame::LIGHT_VERBS.contains(&f.lemma.as_str())
+                    && p.deps_with(f.word, &["obj"])
+                        .any(|o| found.iter().any(|g| g.word == o && g.entry.code.get(..2) == f.entry.code.get(..2))))
+        };
         for f in &found {
             consumed.extend(f.words.iter().skip(1).copied());
-            // A verb whose row names its object's class carries the whole act: "lifted the
-            // ban" is an easing (08), not a ban; "cancelled the visit" is not a visit.
-            if f.entry.pos == Pos::Verb && f.entry.obj.iter().any(|c| !c.negated) {
+            if carries(f) {
                 consumed.extend(p.deps_with(f.word, &["obj", "nsubj:pass"]));
             }
             if (f.entry.speech || is_speech_code(&f.entry.code))
@@ -268,7 +284,7 @@ impl EventStage {
             if f.entry.pos == Pos::Verb
                 && frame::LIGHT_VERBS.contains(&f.lemma.as_str())
                 && !f.entry.recip
-                && !f.entry.obj.iter().any(|c| !c.negated)
+                && !carries(f)
                 && p.deps_with(f.word, &["obj"]).any(|o| found_at(o).is_some())
             {
                 continue;
@@ -500,6 +516,7 @@ impl EventStage {
         }
         let Some(info) = self.codes.get(&code) else { return };
         let casualties = matches!(&code[..2], "18" | "19" | "20").then(|| casualties(p, i)).flatten();
+        let granularity = self.granularity(p, i, &code, light, e.recip);
         let rule = format!(
             "event.{rule_kind}.{}{}",
             std::iter::once(f.lemma.as_str()).chain(e.rest.iter().map(String::as_str)).collect::<Vec<_>>().join("_"),
@@ -574,7 +591,7 @@ impl EventStage {
                 casualties: casualties.clone(),
                 main: false,
                 coreferent: None,
-                granularity: None,
+                granularity,
                 sourcing: sourcing.clone(),
                 confidence,
                 evidence: Evidence::rule(rule.clone()),
@@ -712,6 +729,28 @@ impl EventStage {
                 .and_then(|w| self.arg(input, si, p, toks, w, events))
         });
         (s, t)
+    }
+
+    /// Incident or campaign, for material acts (protest, force, coercion, yielding, aid): a
+    /// plural event noun ("strikes", "raids"), a campaign word ("offensive", "siege"), a
+    /// reciprocal exchange ("traded attacks") or an ongoing perfect ("have been shelling") is a
+    /// campaign; else one incident. Statements have none.
+    fn granularity(&self, p: &Parsed, i: usize, code: &str, light: Option<usize>, recip: bool) -> Option<Granularity> {
+        if !matches!(&code[..2], "06" | "07" | "08" | "14" | "15" | "16" | "17" | "18" | "19" | "20") {
+            return None;
+        }
+        let lemmas = self.lemmatizer.candidates(&p.lower[i], if p.is_verb(i) { 'V' } else { 'N' });
+        let plural = p.is_noun(i) && lemmas.first().is_some_and(|l| *l != p.lower[i]) && p.lower[i].ends_with('s');
+        let campaign_word = lemmas.iter().any(|l| self.triggers.in_class(l, "campaign"));
+        let exchange = recip
+            || light.is_some_and(|l| {
+                self.lemmatizer.candidates(&p.lower[l], 'V').iter().any(|x| matches!(x.as_str(), "trade" | "exchange"))
+            });
+        let clause = light.unwrap_or(i);
+        let ongoing = p.is_verb(clause)
+            && p.deps_with(clause, &["aux"]).any(|a| p.lower[a] == "been")
+            && p.lower[clause].ends_with("ing");
+        Some(if plural || campaign_word || exchange || ongoing { Granularity::Campaign } else { Granularity::Incident })
     }
 
     /// The speech act a reported modal clause makes (see `frame::reported_modality`): its
