@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use sitrep_extract::Pipeline;
-use sitrep_ingest::{InputError, Item, read_path};
+use sitrep_ingest::{InputError, Pending, read_path_pending};
 use sitrep_model::{Diagnostic, Document, Level};
 
 use crate::args::InputArgs;
@@ -32,25 +32,26 @@ pub enum OutputFormat {
     Pretty,
 }
 
-/// What one input item became.
+/// What one input item became: its document already serialized (on the worker thread, so
+/// the writer only copies bytes), with the error diagnostics to report.
 enum Outcome {
-    Doc { doc: Box<Document>, origin: String },
+    Doc { json: Vec<u8>, errors: Vec<String>, origin: String },
     Failed(InputError),
 }
 
 pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::new();
     let opts = args.input.options();
-    let items = args.input.inputs.iter().flat_map(|p| read_path(p, &opts));
+    let items = args.input.inputs.iter().flat_map(|p| read_path_pending(p, &opts));
     let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let (mut done, mut failed) = (0usize, 0usize);
     let mut write_error: Option<std::io::Error> = None;
-    let check = args.check;
+    let (check, format) = (args.check, args.format);
     run_ordered(
         items,
         args.input.threads(),
-        |item: Item| match item {
+        |pending: Pending| match pending.decode() {
             Ok(input) => {
                 let origin = input.origin.to_string();
                 let mut doc = pipeline.run(input.article);
@@ -60,31 +61,26 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
                         doc.diagnostics.push(Diagnostic::new(Level::Error, format!("invariant violated: {v}")));
                     }
                 }
-                Outcome::Doc { doc: Box::new(doc), origin }
+                let errors =
+                    doc.diagnostics.iter().filter(|d| d.level == Level::Error).map(|d| d.message.clone()).collect();
+                Outcome::Doc { json: serialize(&doc, format), errors, origin }
             }
             Err(e) => Outcome::Failed(e),
         },
         |msg| Outcome::Failed(InputError::new(sitrep_ingest::Origin::file("?"), format!("internal error: {msg}"))),
         |outcome| {
             match outcome {
-                Outcome::Doc { doc, origin } => {
+                Outcome::Doc { json, errors, origin } => {
                     done += 1;
-                    let errors: Vec<&Diagnostic> = doc.diagnostics.iter().filter(|d| d.level == Level::Error).collect();
                     if !errors.is_empty() {
                         failed += 1;
-                        for d in errors {
-                            eprintln!("error: {origin}: {}", d.message);
+                        for message in errors {
+                            eprintln!("error: {origin}: {message}");
                         }
                     }
-                    let written = match args.format {
-                        OutputFormat::Jsonl => serde_json::to_writer(&mut out, &doc)
-                            .map_err(std::io::Error::from)
-                            .and_then(|_| out.write_all(b"\n")),
-                        OutputFormat::Pretty => serde_json::to_writer_pretty(&mut out, &doc)
-                            .map_err(std::io::Error::from)
-                            .and_then(|_| out.write_all(b"\n\n")),
-                    };
-                    if let Err(e) = written.and_then(|_| out.flush()) {
+                    // Flushed per document so a reader downstream sees each as soon as it is
+                    // ready; the cost is one write call per document.
+                    if let Err(e) = out.write_all(&json).and_then(|_| out.flush()) {
                         write_error = Some(e);
                         return false;
                     }
@@ -107,4 +103,16 @@ pub fn run(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
         eprintln!("analyzed {done} article{}, {failed} failed", if done == 1 { "" } else { "s" });
     }
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// One document as its output lines.
+fn serialize(doc: &Document, format: OutputFormat) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(16 * 1024);
+    // Writing to memory fails only if serializing fails, and sitrep/1 types always serialize.
+    let written = match format {
+        OutputFormat::Jsonl => serde_json::to_writer(&mut buf, doc).map(|_| buf.push(b'\n')),
+        OutputFormat::Pretty => serde_json::to_writer_pretty(&mut buf, doc).map(|_| buf.extend_from_slice(b"\n\n")),
+    };
+    written.expect("a sitrep/1 document serializes");
+    buf
 }

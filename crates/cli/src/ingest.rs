@@ -15,7 +15,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sitrep_extract::Pipeline;
-use sitrep_ingest::{Input, InputError, InputKind, Item, read_path};
+use sitrep_ingest::{Input, InputError, InputKind, Pending, read_path_pending};
 use sitrep_model::{Document, Level, PublishedSource};
 use sitrep_store::{NewVersion, PutOutcome, Store};
 use sitrep_story::dedup::{Fingerprint, Match, best_near};
@@ -63,14 +63,14 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let known: HashSet<u64> = store.content_hashes().context("cannot read stored texts")?.into_iter().collect();
     let pipeline = Pipeline::new();
     let opts = args.input.options();
-    let items = args.input.inputs.iter().flat_map(|p| read_path(p, &opts));
+    let items = args.input.inputs.iter().flat_map(|p| read_path_pending(p, &opts));
     let progress = progress_bar();
     let mut tally = Tally::default();
     let mut fatal: Option<anyhow::Error> = None;
     run_ordered(
         items,
         args.input.threads(),
-        |item: Item| match item {
+        |pending: Pending| match pending.decode() {
             Ok(input) => {
                 let fp = Fingerprint::of(&input.article.text);
                 if known.contains(&fp.content_hash) {

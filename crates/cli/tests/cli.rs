@@ -124,6 +124,51 @@ fn stdin_jsonl_keeps_order_across_threads() {
     }
 }
 
+/// Long and short articles, pages, records and bad lines mixed: several threads finish them
+/// out of order, and the output (and the error report) must be byte for byte the one-thread
+/// output.
+#[test]
+fn several_threads_give_the_one_thread_output() {
+    let dir = Scratch::new("threads");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/articles");
+    let mut jsonl = String::new();
+    for i in 0..60 {
+        if i % 17 == 5 {
+            jsonl += "{\"id\": broken\n";
+            continue;
+        }
+        let text = "Officials said strikes hit the port on Thursday. ".repeat(1 + (i * 7) % 23);
+        jsonl += &format!("{{\"id\":\"r{i}\",\"published\":\"2025-06-15\",\"text\":\"{text}\"}}\n");
+    }
+    let records = dir.file("records.jsonl", jsonl.as_bytes());
+    let page = dir.file(
+        "page.html",
+        b"<html><head><title>Talks</title></head><body><article><p>Envoys met in Muscat on Sunday, \
+          the foreign ministry said, and agreed to meet again next week.</p></article></body></html>",
+    );
+    let run = |threads: &str| {
+        sitrep(&[
+            "analyze",
+            "--threads",
+            threads,
+            "--published",
+            "2025-06-15",
+            &records,
+            examples.to_str().unwrap(),
+            &page,
+        ])
+    };
+    let one = run("1");
+    assert_eq!(one.status.code(), Some(1), "the broken lines fail: {}", String::from_utf8_lossy(&one.stderr));
+    assert!(docs(&one).len() >= 60, "{} documents", docs(&one).len());
+    for threads in ["2", "4"] {
+        let many = run(threads);
+        assert_eq!(many.status.code(), one.status.code());
+        assert!(many.stdout == one.stdout, "output with {threads} threads differs from one thread");
+        assert_eq!(String::from_utf8_lossy(&many.stderr), String::from_utf8_lossy(&one.stderr));
+    }
+}
+
 #[test]
 fn output_follows_the_contract() {
     let out = sitrep_stdin(

@@ -8,9 +8,17 @@ use serde_json::{Map, Value};
 use sitrep_model::{Article, Diagnostic, Level, Published, PublishedSource};
 use sitrep_text::clean_text;
 
+use crate::read::Framed;
 use crate::{Input, InputError, InputKind, Item, Origin, article_id, html};
 
-pub(crate) fn read<R: BufRead>(origin: Origin, reader: R, max_line: usize) -> JsonlItems<R> {
+/// Records as articles, decoded on the spot.
+#[cfg(test)]
+pub(crate) fn read<R: BufRead>(origin: Origin, reader: R, max_line: usize) -> impl Iterator<Item = Item> {
+    frames(origin, reader, max_line).map(Framed::decode)
+}
+
+/// Records as lines still to decode: splitting lines is the sequential part of reading.
+pub(crate) fn frames<R: BufRead>(origin: Origin, reader: R, max_line: usize) -> JsonlItems<R> {
     JsonlItems { origin, reader, max_line, line: 0, done: false }
 }
 
@@ -23,9 +31,9 @@ pub(crate) struct JsonlItems<R> {
 }
 
 impl<R: BufRead> Iterator for JsonlItems<R> {
-    type Item = Item;
+    type Item = Framed;
 
-    fn next(&mut self) -> Option<Item> {
+    fn next(&mut self) -> Option<Framed> {
         while !self.done {
             self.line += 1;
             let origin = Origin { line: Some(self.line), ..self.origin.clone() };
@@ -37,16 +45,16 @@ impl<R: BufRead> Iterator for JsonlItems<R> {
                 }
                 Err(e) => {
                     self.done = true;
-                    return Some(Err(InputError::new(origin, format!("cannot read: {e}"))));
+                    return Some(Framed::Item(Err(InputError::new(origin, format!("cannot read: {e}")))));
                 }
             };
             if len > self.max_line {
-                return Some(Err(InputError::new(origin, crate::read::too_large(len, self.max_line))));
+                return Some(Framed::Item(Err(InputError::new(origin, crate::read::too_large(len, self.max_line)))));
             }
             if bytes.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
-            return Some(record(origin, &bytes));
+            return Some(Framed::JsonlLine(origin, bytes));
         }
         None
     }
@@ -87,7 +95,7 @@ impl<R: BufRead> JsonlItems<R> {
     }
 }
 
-fn record(origin: Origin, bytes: &[u8]) -> Item {
+pub(crate) fn record(origin: Origin, bytes: &[u8]) -> Item {
     let value: Value = serde_json::from_slice(bytes).map_err(|e| {
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg);

@@ -22,7 +22,7 @@ pub use detect::{Format, detect_format};
 pub use html::{HtmlPage, html_to_text, parse_html};
 pub use id::{article_id, canonical_url};
 pub use lang::detect_language;
-pub use read::{Options, read_bytes, read_path, read_reader};
+pub use read::{Options, Pending, read_bytes, read_path, read_path_pending, read_reader, read_reader_pending};
 
 use sitrep_model::{Article, Diagnostic};
 

@@ -29,12 +29,77 @@ impl Default for Options {
 }
 
 type Items = Box<dyn Iterator<Item = Item> + Send>;
+type Pendings = Box<dyn Iterator<Item = Pending> + Send>;
+
+/// One article's worth of input, read but not yet decoded. Reading is split in two so a
+/// batch can spread the work over threads: framing (listing folders, reading files, splitting
+/// JSONL lines, WARC records and feed items) is sequential and cheap; [`Pending::decode`]
+/// (JSON, charsets, HTML main text, language, outlet) is where the time goes and may run on
+/// any thread. Decoding pendings in order gives exactly what [`read_path`] yields.
+pub struct Pending {
+    framed: Framed,
+    published: Option<Published>,
+}
+
+/// What a framing reader hands on.
+pub(crate) enum Framed {
+    /// Decided already: an error, or a feed item (feeds are parsed whole while framing).
+    Item(Item),
+    Text(Origin, Vec<u8>),
+    Html(Origin, Vec<u8>),
+    JsonlLine(Origin, Vec<u8>),
+    Warc(warc::Response),
+}
+
+impl Framed {
+    pub(crate) fn decode(self) -> Item {
+        match self {
+            Framed::Item(item) => item,
+            Framed::Text(origin, bytes) => text::read(origin, &bytes),
+            Framed::Html(origin, bytes) => html::read(origin, &bytes, None),
+            Framed::JsonlLine(origin, bytes) => jsonl::record(origin, &bytes),
+            Framed::Warc(response) => response.decode(),
+        }
+    }
+}
+
+impl Pending {
+    /// The article (or the error naming the input and position).
+    pub fn decode(self) -> Item {
+        let published = self.published;
+        self.framed.decode().map(|input| apply_fallback_date(finish(input), published))
+    }
+}
+
+impl std::fmt::Debug for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (what, origin) = match &self.framed {
+            Framed::Item(Ok(i)) => ("item", &i.origin),
+            Framed::Item(Err(e)) => ("error", &e.origin),
+            Framed::Text(o, _) => ("text", o),
+            Framed::Html(o, _) => ("html", o),
+            Framed::JsonlLine(o, _) => ("jsonl line", o),
+            Framed::Warc(r) => ("warc response", r.origin()),
+        };
+        write!(f, "Pending({what} {origin})")
+    }
+}
 
 /// Read a path: `-` is standard input, a folder is read recursively (files with a known
 /// extension, sorted by path, hidden entries skipped), anything else is one file.
 pub fn read_path(path: &Path, opts: &Options) -> Items {
+    Box::new(read_path_pending(path, opts).map(Pending::decode))
+}
+
+/// Read one stream. `path`, when given, helps detect the format.
+pub fn read_reader(name: &str, path: Option<&Path>, reader: Box<dyn Read + Send>, opts: &Options) -> Items {
+    Box::new(read_reader_pending(name, path, reader, opts).map(Pending::decode))
+}
+
+/// [`read_path`], leaving each article's decoding to the caller ([`Pending::decode`]).
+pub fn read_path_pending(path: &Path, opts: &Options) -> Pendings {
     if path.as_os_str() == "-" {
-        return read_reader("-", None, Box::new(std::io::stdin()), opts);
+        return read_reader_pending("-", None, Box::new(std::io::stdin()), opts);
     }
     let name = path.display().to_string();
     match std::fs::metadata(path) {
@@ -46,7 +111,7 @@ pub fn read_path(path: &Path, opts: &Options) -> Items {
             }
             files.sort();
             let opts = opts.clone();
-            Box::new(files.into_iter().flat_map(move |f| read_path(&f, &opts)))
+            Box::new(files.into_iter().flat_map(move |f| read_path_pending(&f, &opts)))
         }
         Ok(m) => {
             let format = resolve_format(opts.format, path);
@@ -55,15 +120,15 @@ pub fn read_path(path: &Path, opts: &Options) -> Items {
                 return one_error(Origin::file(name), too_large(m.len() as usize, opts.max_article_bytes));
             }
             match File::open(path) {
-                Ok(f) => read_reader(&name, Some(path), Box::new(f), opts),
+                Ok(f) => read_reader_pending(&name, Some(path), Box::new(f), opts),
                 Err(e) => one_error(Origin::file(name), format!("cannot open: {e}")),
             }
         }
     }
 }
 
-/// Read one stream. `path`, when given, helps detect the format.
-pub fn read_reader(name: &str, path: Option<&Path>, reader: Box<dyn Read + Send>, opts: &Options) -> Items {
+/// [`read_reader`], leaving each article's decoding to the caller ([`Pending::decode`]).
+pub fn read_reader_pending(name: &str, path: Option<&Path>, reader: Box<dyn Read + Send>, opts: &Options) -> Pendings {
     let origin = Origin::file(name);
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
     let format = match opts.format {
@@ -76,15 +141,11 @@ pub fn read_reader(name: &str, path: Option<&Path>, reader: Box<dyn Read + Send>
         }
         f => f,
     };
-    let opts2 = opts.clone();
-    let with_fallback = move |item: Item| item.map(|input| apply_fallback_date(input, &opts2));
+    let published = opts.published;
+    let pending = move |framed| Pending { framed, published };
     match format {
-        Format::Jsonl => {
-            Box::new(jsonl::read(origin, reader, opts.max_article_bytes).map(|i| i.map(finish)).map(with_fallback))
-        }
-        Format::Warc => {
-            Box::new(warc::read(origin, reader, opts.max_article_bytes).map(|i| i.map(finish)).map(with_fallback))
-        }
+        Format::Jsonl => Box::new(jsonl::frames(origin, reader, opts.max_article_bytes).map(pending)),
+        Format::Warc => Box::new(warc::frames(origin, reader, opts.max_article_bytes).map(pending)),
         _ => {
             let mut bytes = Vec::new();
             let limit = opts.max_article_bytes as u64 + 1;
@@ -94,21 +155,30 @@ pub fn read_reader(name: &str, path: Option<&Path>, reader: Box<dyn Read + Send>
             if bytes.len() > opts.max_article_bytes {
                 return one_error(origin, too_large(bytes.len(), opts.max_article_bytes));
             }
-            Box::new(read_bytes(origin, format, &bytes).into_iter().map(with_fallback))
+            Box::new(frame_whole(origin, format, bytes).into_iter().map(pending))
         }
     }
 }
 
-/// Read an in-memory input of a whole-file format (text, HTML, feed).
+/// Read an in-memory input of any format.
 pub fn read_bytes(origin: Origin, format: Format, bytes: &[u8]) -> Vec<Item> {
-    let items = match format {
-        Format::Html => vec![html::read(origin, bytes, None)],
-        Format::Rss => feed::read(origin, bytes),
-        Format::Jsonl => jsonl::read(origin, bytes, usize::MAX).collect(),
-        Format::Warc => warc::read(origin, bytes, usize::MAX).collect(),
-        Format::Text | Format::Auto => vec![text::read(origin, bytes)],
+    let framed: Vec<Framed> = match format {
+        Format::Jsonl => jsonl::frames(origin, bytes, usize::MAX).collect(),
+        Format::Warc => warc::frames(origin, bytes, usize::MAX).collect(),
+        _ => frame_whole(origin, format, bytes.to_vec()),
     };
-    items.into_iter().map(|i| i.map(finish)).collect()
+    framed.into_iter().map(|framed| Pending { framed, published: None }.decode()).collect()
+}
+
+/// A whole-file input: a text or a page is decoded later; a feed is parsed now, so that each
+/// of its items is a unit of work of its own.
+fn frame_whole(origin: Origin, format: Format, bytes: Vec<u8>) -> Vec<Framed> {
+    match format {
+        Format::Html => vec![Framed::Html(origin, bytes)],
+        Format::Rss => feed::read(origin, &bytes).into_iter().map(Framed::Item).collect(),
+        Format::Jsonl | Format::Warc => unreachable!("streamed formats are framed by their readers"),
+        Format::Text | Format::Auto => vec![Framed::Text(origin, bytes)],
+    }
 }
 
 /// What every reader's article gets once read: its URL in canonical form, its language
@@ -139,9 +209,9 @@ fn resolve_format(format: Format, path: &Path) -> Format {
     }
 }
 
-fn apply_fallback_date(mut input: Input, opts: &Options) -> Input {
+fn apply_fallback_date(mut input: Input, published: Option<Published>) -> Input {
     if input.article.published.is_none()
-        && let Some(p) = opts.published
+        && let Some(p) = published
     {
         input.article.published = Some(p);
         input.article.published_source = PublishedSource::Given;
@@ -149,8 +219,9 @@ fn apply_fallback_date(mut input: Input, opts: &Options) -> Input {
     input
 }
 
-fn one_error(origin: Origin, message: String) -> Items {
-    Box::new(std::iter::once(Err(InputError::new(origin, message))))
+fn one_error(origin: Origin, message: String) -> Pendings {
+    let framed = Framed::Item(Err(InputError::new(origin, message)));
+    Box::new(std::iter::once(Pending { framed, published: None }))
 }
 
 pub(crate) fn too_large(len: usize, max: usize) -> String {

@@ -7,12 +7,21 @@ use std::io::{BufRead, BufReader, Read};
 
 use flate2::read::{GzDecoder, MultiGzDecoder};
 
+use crate::read::Framed;
 use crate::{InputError, Item, Origin, html};
 
 /// How much of a record we read to see its HTTP headers before deciding to keep it.
 const HEAD_PEEK: usize = 16 * 1024;
 
-pub(crate) fn read<'a, R: BufRead + Send + 'a>(origin: Origin, mut reader: R, max: usize) -> WarcItems<'a> {
+/// Pages as articles, decoded on the spot.
+#[cfg(test)]
+pub(crate) fn read<'a, R: BufRead + Send + 'a>(origin: Origin, reader: R, max: usize) -> impl Iterator<Item = Item> {
+    frames(origin, reader, max).map(Framed::decode)
+}
+
+/// Response records still to decode: record framing (and gunzipping) is the sequential part
+/// of reading; HTTP bodies and HTML main text are decoded later, on any thread.
+pub(crate) fn frames<'a, R: BufRead + Send + 'a>(origin: Origin, mut reader: R, max: usize) -> WarcItems<'a> {
     let gz = reader.fill_buf().map(|b| b.starts_with(&[0x1f, 0x8b])).unwrap_or(false);
     let reader: Box<dyn BufRead + Send + 'a> =
         if gz { Box::new(BufReader::with_capacity(64 * 1024, MultiGzDecoder::new(reader))) } else { Box::new(reader) };
@@ -37,16 +46,16 @@ struct Header {
 }
 
 impl Iterator for WarcItems<'_> {
-    type Item = Item;
+    type Item = Framed;
 
-    fn next(&mut self) -> Option<Item> {
+    fn next(&mut self) -> Option<Framed> {
         while !self.done {
             match self.next_record() {
-                Ok(Some(item)) => return Some(item),
+                Ok(Some(framed)) => return Some(framed),
                 Ok(None) => continue,
                 Err(message) => {
                     let origin = Origin { record: Some(self.record), ..self.origin.clone() };
-                    return Some(Err(InputError::new(origin, message)));
+                    return Some(Framed::Item(Err(InputError::new(origin, message))));
                 }
             }
         }
@@ -55,9 +64,9 @@ impl Iterator for WarcItems<'_> {
 }
 
 impl WarcItems<'_> {
-    /// Read one record: `Ok(Some)` an article or a per-record error, `Ok(None)` a skipped
-    /// record or the end, `Err` a broken record (after which we resynchronise).
-    fn next_record(&mut self) -> Result<Option<Item>, String> {
+    /// Read one record: `Ok(Some)` a page to decode or a per-record error, `Ok(None)` a
+    /// skipped record or the end, `Err` a broken record (after which we resynchronise).
+    fn next_record(&mut self) -> Result<Option<Framed>, String> {
         let start = self.offset;
         let version = loop {
             match self.line() {
@@ -93,7 +102,10 @@ impl WarcItems<'_> {
         self.read_exact(&mut content).map_err(|e| self.fail(format!("truncated record at byte {start}: {e}")))?;
         let Some((status, http_headers, body_at)) = parse_http_head(&content) else {
             self.skip(header.length - peek_len as u64).map_err(|e| self.fail(e.to_string()))?;
-            return Ok(Some(Err(InputError::new(origin, "response record holds no readable HTTP header"))));
+            return Ok(Some(Framed::Item(Err(InputError::new(
+                origin,
+                "response record holds no readable HTTP header",
+            )))));
         };
         let content_type = http_header(&http_headers, "content-type").unwrap_or_default().to_ascii_lowercase();
         let is_html = content_type.is_empty() || content_type.contains("html");
@@ -103,17 +115,21 @@ impl WarcItems<'_> {
         }
         if header.length as usize > self.max.saturating_add(body_at) {
             self.skip(header.length - peek_len as u64).map_err(|e| self.fail(e.to_string()))?;
-            return Ok(Some(Err(InputError::new(origin, crate::read::too_large(header.length as usize, self.max)))));
+            let e = InputError::new(origin, crate::read::too_large(header.length as usize, self.max));
+            return Ok(Some(Framed::Item(Err(e))));
         }
         let mut rest = vec![0; (header.length - peek_len as u64) as usize];
         self.read_exact(&mut rest).map_err(|e| self.fail(format!("truncated record at byte {start}: {e}")))?;
         content.extend_from_slice(&rest);
-        let body = match decode_body(&content[body_at..], &http_headers) {
-            Ok(b) => b,
-            Err(e) => return Ok(Some(Err(InputError::new(origin, e)))),
-        };
         let charset = content_type.split("charset=").nth(1).map(|c| c.trim_matches(['"', '\'', ' ', ';']).to_string());
-        Ok(Some(html::read_with_charset(origin, &body, header.target_uri.as_deref(), charset.as_deref())))
+        Ok(Some(Framed::Warc(Response {
+            origin,
+            content,
+            body_at,
+            http_headers,
+            target_uri: header.target_uri,
+            charset,
+        })))
     }
 
     fn header(&mut self) -> Result<Header, String> {
@@ -191,6 +207,29 @@ impl WarcItems<'_> {
     fn fail(&mut self, msg: String) -> String {
         self.done = true;
         msg
+    }
+}
+
+/// An HTML response record, framed but not yet decoded.
+pub(crate) struct Response {
+    origin: Origin,
+    content: Vec<u8>,
+    body_at: usize,
+    http_headers: Headers,
+    target_uri: Option<String>,
+    charset: Option<String>,
+}
+
+impl Response {
+    pub(crate) fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// The HTTP body undone (chunks, compression) and read as an HTML page.
+    pub(crate) fn decode(self) -> Item {
+        let body = decode_body(&self.content[self.body_at..], &self.http_headers)
+            .map_err(|e| InputError::new(self.origin.clone(), e))?;
+        html::read_with_charset(self.origin, &body, self.target_uri.as_deref(), self.charset.as_deref())
     }
 }
 
