@@ -139,6 +139,14 @@ enum Eval {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Stories, event merging, contradictions and the watchlist against our own gold
+    /// (invented incidents told by several outlets); default DIR: xtask/gold/stories.
+    Stories {
+        dir: Option<PathBuf>,
+        /// Print what was missed or wrong.
+        #[arg(long)]
+        errors: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -196,6 +204,10 @@ fn main() -> Result<()> {
                 eval::extract::run(dir.unwrap_or_else(|| shared_dir().join("data/trafilatura-eval")), errors, show)
             }
             Eval::Events { errors } => eval::events::run(&shared_dir(), errors),
+            Eval::Stories { dir, errors } => eval::stories::run(
+                &dir.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("gold/stories")),
+                errors,
+            ),
             Eval::Dedup { errors } => eval::dedup::run(&shared_dir(), errors),
             Eval::Places { errors } => eval::places::run(
                 &shared_dir(),

@@ -16,8 +16,9 @@
 //!
 //! A denial that only names another claim ("dismissed Rubio's claims") takes that claim's
 //! frame with the opposite polarity. A contradiction is claims of both polarities on one frame
-//! with the same arguments (for casualties: different figures for one event); claims in other
-//! frames never meet.
+//! with the same arguments (for casualties: different figures for one event from parties of
+//! different countries within a day; for occurrence, a claim reporting the event affirms it);
+//! claims in other frames never meet.
 
 use std::collections::BTreeMap;
 
@@ -261,20 +262,36 @@ type FrameKey = (Frame, Option<String>, Option<String>, String);
 
 /// Contradictions among a story's framed claims.
 pub(crate) fn contradictions(claims: &[StoryClaim], events: &[MergedEvent]) -> Vec<Contradiction> {
-    let mut groups: BTreeMap<FrameKey, Vec<&StoryClaim>> = BTreeMap::new();
+    // (claim, affirms the frame's proposition) per frame key.
+    let mut groups: BTreeMap<FrameKey, Vec<(&StoryClaim, bool)>> = BTreeMap::new();
+    let party = |c: &StoryClaim| c.actor.is_some() || c.speaker.is_some();
     for c in claims {
         // The article's own voice is not a party to a dispute.
-        let Some(r) = c.frame.as_ref().filter(|_| c.actor.is_some() || c.speaker.is_some()) else { continue };
+        let Some(r) = c.frame.as_ref().filter(|_| party(c)) else { continue };
         let args = if r.frame == Frame::Casualties { String::new() } else { r.args.clone() };
-        groups.entry((r.frame, r.actor.clone(), r.event.clone(), args)).or_default().push(c);
+        groups.entry((r.frame, r.actor.clone(), r.event.clone(), args)).or_default().push((c, r.positive));
+    }
+    // "No clash took place" is answered by whoever reports the clash: a claim whose content
+    // lies in a sentence that reports the event affirms that it happened.
+    for ((frame, _, event, _), members) in groups.iter_mut() {
+        let (Frame::Occurrence, Some(id)) = (frame, event) else { continue };
+        let Some(m) = events.iter().find(|m| &m.id == id) else { continue };
+        for c in claims.iter().filter(|c| party(c) && c.frame.as_ref().is_none_or(|r| r.frame != Frame::Occurrence)) {
+            let reports_it = m.reports.iter().any(|r| {
+                r.article == c.article && r.evidence.start <= c.evidence.start && c.evidence.end <= r.evidence.end
+            });
+            if reports_it && !members.iter().any(|(x, _)| std::ptr::eq(*x, c)) {
+                members.push((c, true));
+            }
+        }
     }
     let mut out = Vec::new();
     for ((frame, actor, event, args), members) in groups {
         let disputed = if frame == Frame::Casualties {
             // Tolls rise as days pass: only parties of different countries giving different
             // figures within a day of each other disagree.
-            members.iter().any(|a| {
-                members.iter().any(|b| {
+            members.iter().map(|(c, _)| c).any(|a| {
+                members.iter().map(|(c, _)| c).any(|b| {
                     let (ca, cb) = (
                         a.actor.as_ref().and_then(|x| x.country.as_ref()),
                         b.actor.as_ref().and_then(|x| x.country.as_ref()),
@@ -287,7 +304,7 @@ pub(crate) fn contradictions(claims: &[StoryClaim], events: &[MergedEvent]) -> V
                 })
             })
         } else {
-            let pos = members.iter().filter(|c| c.frame.as_ref().is_some_and(|r| r.positive)).count();
+            let pos = members.iter().filter(|(_, p)| *p).count();
             pos > 0 && pos < members.len()
         };
         if !disputed {
@@ -295,10 +312,10 @@ pub(crate) fn contradictions(claims: &[StoryClaim], events: &[MergedEvent]) -> V
         }
         let mut sides: Vec<Side> = members
             .iter()
-            .map(|c| Side {
+            .map(|(c, positive)| Side {
                 speaker: c.speaker.clone(),
                 actor: c.actor.clone(),
-                stance: if c.frame.as_ref().is_some_and(|r| r.positive) { Stance::Affirms } else { Stance::Denies },
+                stance: if *positive { Stance::Affirms } else { Stance::Denies },
                 text: c.text.clone(),
                 date: c.date.clone(),
                 sourcing: c.sourcing.clone(),
@@ -315,7 +332,7 @@ pub(crate) fn contradictions(claims: &[StoryClaim], events: &[MergedEvent]) -> V
             (Frame::Casualties, _, Some(e)) => format!("casualties of {e}"),
             (f, _, _) => format!("{} {args}", frame_label(f)),
         };
-        let first = &members[0];
+        let first = members[0].0;
         out.push(Contradiction {
             id: stable_id("x", &[&first.article, &first.claim, frame_label(frame)]),
             frame,

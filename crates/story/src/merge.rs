@@ -6,7 +6,8 @@
 //! "attack", "bombing"); (2) their actors agree: when both name source and target, the same
 //! countries (else codes) in the same roles (a retaliation is another event); otherwise up to
 //! role, one report naming only some of the other's ("Israel and Iran traded attacks"); a
-//! report naming no actor needs the same place, or else the same trigger word; (3) their dates
+//! report naming no actor goes with a report in its sentence that names some (and is not
+//! compared itself), else needs the same place or the same trigger word; (3) their dates
 //! can be the same day: each date widens to a range by its precision (a day ±1 for time
 //! zones, a week, a month; a date that is only the publication date reaches seven days back),
 //! and the ranges overlap; (4) they name no different places. Clusters grow complete-link (a report must fit every report of a cluster),
@@ -127,8 +128,27 @@ pub(crate) fn date_range(e: &Event) -> Option<(Date, Date)> {
 /// a report joins a cluster only when it fits every report already in it, so reports dated
 /// only by publication cannot chain a Thursday strike to a Sunday one.
 pub(crate) fn cluster(reports: &[Report<'_>]) -> Vec<Vec<usize>> {
+    // A report naming no actor beside one that does, in the same sentence ("Armenia struck the
+    // port, destroying two depots"), goes where that one goes and is not compared itself.
+    let host: Vec<Option<usize>> = reports
+        .iter()
+        .map(|r| {
+            if !r.keys.is_empty() {
+                return None;
+            }
+            reports.iter().position(|h| {
+                h.art == r.art
+                    && h.event.sentence == r.event.sentence
+                    && !h.keys.is_empty()
+                    && codes_compatible(&h.event.root, &r.event.root)
+            })
+        })
+        .collect();
     let mut clusters: Vec<Vec<usize>> = Vec::new();
     for (i, r) in reports.iter().enumerate() {
+        if host[i].is_some() {
+            continue;
+        }
         // A mention the events stage linked to an earlier one in its article joins that one.
         if let Some(c) = r.event.coreferent.as_deref().and_then(|id| {
             clusters.iter_mut().find(|c| c.iter().any(|&j| reports[j].art == r.art && reports[j].event.id == id))
@@ -139,6 +159,14 @@ pub(crate) fn cluster(reports: &[Report<'_>]) -> Vec<Vec<usize>> {
         match clusters.iter_mut().find(|c| c.iter().all(|&j| reports[j].compatible(r))) {
             Some(c) => c.push(i),
             None => clusters.push(vec![i]),
+        }
+    }
+    for (i, h) in host.iter().enumerate() {
+        if let Some(h) = h
+            && let Some(c) = clusters.iter_mut().find(|c| c.contains(h))
+        {
+            c.push(i);
+            c.sort_unstable();
         }
     }
     clusters

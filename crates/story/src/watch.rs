@@ -10,9 +10,11 @@
 //!
 //! Resolution, by reports published on or after the item's first report: **happened** when
 //! a merged actual event matches its code and actors (dated no earlier than the item was
-//! first reported); **denied** when an actual event with negative polarity matches ("Iran did
+//! first reported; when the events stage named no party, the actors its sentences name);
+//! **denied** when an actual event with negative polarity matches ("Iran did
 //! not attack"), or a denial claim's action does; **called off** when a sentence carrying a
-//! called-off word (resources/frames.tsv, `called_off`) reports an event of the same code;
+//! called-off word (resources/frames.tsv, `called_off`) names the same action (an event of
+//! that root, or an action word) and its parties or words;
 //! **lapsed** when its due day has passed by the story's last day with none of those.
 
 use std::collections::BTreeSet;
@@ -252,7 +254,12 @@ fn resolve(item: &mut WatchItem, keys: &BTreeSet<String>, first: Option<Date>, c
         if !code_ok(&m.code) || m.date_precision == Some(DatePrecision::Approximate) {
             continue;
         }
-        let k: BTreeSet<String> = [&m.source, &m.target].into_iter().flatten().map(actor_key).collect();
+        let mut k: BTreeSet<String> = [&m.source, &m.target].into_iter().flatten().map(actor_key).collect();
+        // The events stage named no party ("Ethiopian warplanes struck Eritrean positions"):
+        // the actors its sentences name stand in.
+        if k.is_empty() {
+            k = m.reports.iter().flat_map(|r| keys_in_span(arts, &r.evidence)).collect();
+        }
         if !actors_ok(&k) || !later(m.date.as_deref().and_then(day)) {
             continue;
         }
@@ -270,6 +277,30 @@ fn resolve(item: &mut WatchItem, keys: &BTreeSet<String>, first: Option<Date>, c
         item.resolved_by = by;
         return;
     }
+    // Called off: a sentence saying so about the same action ("the Geneva meeting was called
+    // off"), naming its parties or sharing its words.
+    for &ai in members {
+        let art = &arts[ai];
+        if !later(art.day) || own_article(art.id()) {
+            continue;
+        }
+        let events = art.doc.events.as_deref().unwrap_or(&[]);
+        for (si, _) in art.doc.sentences.iter().flatten().enumerate() {
+            let sentence = art.sentence(si);
+            if !lexicon.called_off(&sentence.text) {
+                continue;
+            }
+            let action = lexicon.action(&sentence.text).is_some_and(code_ok)
+                || events.iter().any(|e| e.sentence == si && code_ok(&e.code));
+            let same_thing = actors_ok(&keys_in_span(arts, &sentence))
+                || item.reports.iter().any(|r| word_overlap(&r.text, &sentence.text) >= 0.3);
+            if action && same_thing {
+                item.status = WatchStatus::CalledOff;
+                item.resolved_by = vec![sentence];
+                return;
+            }
+        }
+    }
     for &ai in members {
         let art = &arts[ai];
         if !later(art.day) || own_article(art.id()) {
@@ -284,15 +315,6 @@ fn resolve(item: &mut WatchItem, keys: &BTreeSet<String>, first: Option<Date>, c
                 continue;
             }
             let sentence = art.sentence(e.sentence);
-            // Called off: "the talks were called off".
-            let same_thing = actors_ok(&k)
-                || ((keys.is_empty() || k.is_empty())
-                    && item.reports.iter().any(|r| word_overlap(&r.text, &sentence.text) >= 0.3));
-            if code_ok(&e.code) && same_thing && lexicon.called_off(&sentence.text) {
-                item.status = WatchStatus::CalledOff;
-                item.resolved_by = vec![sentence];
-                return;
-            }
             // Denied: "Iran did not attack", or a denial whose action is this one.
             let denied_event = e.factuality.polarity == Polarity::Negative
                 && e.factuality.status == Status::Actual
@@ -320,6 +342,18 @@ fn resolve(item: &mut WatchItem, keys: &BTreeSet<String>, first: Option<Date>, c
     {
         item.status = WatchStatus::Lapsed;
     }
+}
+
+/// Country (else code) keys of the actors mentioned inside an evidence span.
+fn keys_in_span(arts: &[Art<'_>], ev: &EvidenceSpan) -> BTreeSet<String> {
+    let Some(art) = arts.iter().find(|a| a.id() == ev.article) else { return BTreeSet::new() };
+    art.doc
+        .mentions
+        .iter()
+        .flatten()
+        .filter(|m| m.start >= ev.start && m.end <= ev.end)
+        .filter_map(|m| m.actor.as_ref().filter(|a| a.sector.as_deref() != Some("MED")).map(actor_key))
+        .collect()
 }
 
 /// The watchlist of a story: its articles (`members`, indexes into `arts`) and merged events.

@@ -7,4 +7,5 @@ pub mod places;
 pub mod pubdate;
 pub mod quotes;
 pub mod speakers;
+pub mod stories;
 pub mod timex;
