@@ -114,11 +114,24 @@ try {
   await shot('03-article-quote');
   passed.push(step);
 
+  step = 'open an actor and see its events';
+  await page.goto(`${base}/#/`);
+  await page.waitForSelector('.actor-chips a');
+  const actors = await api('actors?limit=24');
+  const busiest = actors.items.reduce((a, b) => (b.events > a.events ? b : a));
+  await page.click(`.actor-chips a[href="#/actor/${encodeURIComponent(busiest.id)}"]`);
+  await page.waitForSelector('.actor-events tbody tr');
+  const theirs = await api(`events?actor=${encodeURIComponent(busiest.id)}&limit=500`);
+  const rows = await page.locator('.actor-events tbody tr').count();
+  check(rows === theirs.items.length, `actor page shows ${rows} events, the API has ${theirs.items.length}`);
+  await shot('04-actor');
+  passed.push(step);
+
   step = 'search';
   await page.fill('header input[type=search]', 'ceasefire');
   await page.press('header input[type=search]', 'Enter');
   await page.waitForSelector('.hits li mark');
-  await shot('04-search');
+  await shot('05-search');
   passed.push(step);
 
   check(consoleErrors.length === 0, `page errors: ${consoleErrors.join('; ')}`);

@@ -2,10 +2,12 @@
 //   #/                 stories and articles
 //   #/story/ID         one story
 //   #/article/ID[?hl=S-E]  one article, highlighted (S-E: a UTF-16 range to mark)
+//   #/actor/ID         one actor's events, quotes and claims
 //   #/search?q=WORDS   full-text search
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { get } from './api.js';
+import { ActorView } from './actor.jsx';
 import { ArticleView } from './article.jsx';
 import { StoryView } from './story.jsx';
 import { Loading, day, useLoad } from './util.jsx';
@@ -30,6 +32,7 @@ function useRoute() {
 function Home() {
   const stories = useLoad(() => get('stories', { limit: 100 }).catch(() => ({ items: null })), []);
   const articles = useLoad(() => get('articles', { limit: 200 }), []);
+  const actors = useLoad(() => get('actors', { limit: 24 }), []);
   return (
     <div>
       <section>
@@ -71,6 +74,20 @@ function Home() {
               </table>
             )
           }
+        </Loading>
+      </section>
+      <section>
+        <h2>Actors</h2>
+        <Loading state={actors}>
+          {(a) => (
+            <div class="actor-chips">
+              {a.items.map((x) => (
+                <a class="chip" href={`#/actor/${encodeURIComponent(x.id)}`} title={`${x.mentions} mentions, ${x.events} events`}>
+                  {x.name} <span class="muted">{x.events}</span>
+                </a>
+              ))}
+            </div>
+          )}
         </Loading>
       </section>
       <section>
@@ -144,7 +161,8 @@ function App() {
   else if (parts[0] === 'article' && parts[1]) {
     const hl = /^(\d+)-(\d+)$/.exec(params.get('hl') ?? '');
     view = <ArticleView id={parts[1]} highlight={hl ? [Number(hl[1]), Number(hl[2])] : null} />;
-  } else if (parts[0] === 'search') view = <Search q={params.get('q') ?? ''} />;
+  } else if (parts[0] === 'actor' && parts[1]) view = <ActorView id={parts[1]} />;
+  else if (parts[0] === 'search') view = <Search q={params.get('q') ?? ''} />;
   else view = <Home />;
   return (
     <>

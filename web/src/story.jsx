@@ -206,7 +206,13 @@ function ActorGraph({ events }) {
 }
 
 function Escalation({ points }) {
-  const total = points.filter((p) => p.source === '*' && p.target === '*').sort((a, b) => (a.date < b.date ? -1 : 1));
+  const dyads = [...new Set(points.map((p) => `${p.source}→${p.target}`))].sort((a, b) =>
+    a === '*→*' ? -1 : b === '*→*' ? 1 : a < b ? -1 : 1,
+  );
+  const [dyad, setDyad] = useState('*→*');
+  const total = points
+    .filter((p) => `${p.source}→${p.target}` === dyad)
+    .sort((a, b) => (a.date < b.date ? -1 : 1));
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -239,10 +245,21 @@ function Escalation({ points }) {
         },
       ],
     }),
-    [points],
+    [points, dyad],
   );
-  if (!total.length) return <p class="muted">No dated events.</p>;
-  return <Chart option={option} height={360} class="escalation" />;
+  return (
+    <div>
+      <label class="escalation-pick">
+        dyad{' '}
+        <select value={dyad} onChange={(e) => setDyad(e.currentTarget.value)}>
+          {dyads.map((d) => (
+            <option value={d}>{d === '*→*' ? 'whole story' : d}</option>
+          ))}
+        </select>
+      </label>
+      {total.length ? <Chart option={option} height={330} class="escalation" /> : <p class="muted">No dated events.</p>}
+    </div>
+  );
 }
 
 function Side({ s, titles }) {
@@ -333,7 +350,14 @@ function Watchlist({ items }) {
               <span class={`badge badge-${w.status}`}>{w.status.replace('_', ' ')}</span>
             </td>
             <td>{w.kind}</td>
-            <td>{w.reports[0] ? <Evidence ev={w.reports[0]} /> : w.summary}</td>
+            <td>
+              {w.reports[0] ? <Evidence ev={w.reports[0]} /> : w.summary}
+              {w.resolved_by[0] ? (
+                <div class="muted">
+                  {w.status.replace('_', ' ')}: <Evidence ev={w.resolved_by[0]} />
+                </div>
+              ) : null}
+            </td>
             <td>{w.by ? actorName(w.by) : ''}</td>
             <td>{day(w.due)}</td>
             <td>{day(w.first_reported)}</td>
