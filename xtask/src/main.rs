@@ -127,6 +127,10 @@ enum Eval {
         /// How many example errors of each kind to print.
         #[arg(long, default_value_t = 0)]
         errors: usize,
+        /// Do not rewrite crates/extract/resources/events/confidence.tsv (each rule kind's
+        /// measured precision, which the pipeline uses as event confidence).
+        #[arg(long)]
+        no_write: bool,
     },
     /// Tagger and parser on UD English EWT dev: UPOS, UAS, LAS, speed.
     Syntax {
@@ -203,7 +207,11 @@ fn main() -> Result<()> {
             Eval::Extract { dir, errors, show } => {
                 eval::extract::run(dir.unwrap_or_else(|| shared_dir().join("data/trafilatura-eval")), errors, show)
             }
-            Eval::Events { errors } => eval::events::run(&shared_dir(), errors),
+            Eval::Events { errors, no_write } => {
+                let table =
+                    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/extract/resources/events/confidence.tsv");
+                eval::events::run(&shared_dir(), errors, (!no_write).then_some(table.as_path()))
+            }
             Eval::Stories { dir, errors } => eval::stories::run(
                 &dir.unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("gold/stories")),
                 errors,

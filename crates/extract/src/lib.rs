@@ -50,6 +50,7 @@ impl Pipeline {
             ("events/cameo", events::CAMEO_SOURCE),
             ("events/triggers", events::TRIGGERS_SOURCE),
             ("events/classes", events::CLASSES_SOURCE),
+            ("events/confidence", events::CONFIDENCE_SOURCE),
             ("events/lemmas", syntax::LEMMAS_SOURCE),
             ("time/zones", time::zones_source()),
             ("places/crisis_sites", places::gazetteer::CRISIS_SITES),

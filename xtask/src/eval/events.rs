@@ -25,14 +25,49 @@ use sitrep_model::{Article, Document, Event, Published, PublishedSource};
 
 use crate::score::{Prf, ratio};
 
-pub fn run(shared: &Path, errors: usize) -> Result<()> {
+/// Per rule kind: main events whose type or class was right, and all main events.
+type Tally = BTreeMap<String, (usize, usize)>;
+
+pub fn run(shared: &Path, errors: usize, confidence_out: Option<&Path>) -> Result<()> {
     let pipeline = Pipeline::new();
-    plover(&pipeline, &shared.join("data/plover/PLOVER_GSR_dev.json"), errors)?;
+    let mut tally = Tally::new();
+    plover(&pipeline, &shared.join("data/plover/PLOVER_GSR_dev.json"), errors, &mut tally)?;
     println!();
-    conflibert(&pipeline, &shared.join("data/conflibert"), errors)?;
+    conflibert(&pipeline, &shared.join("data/conflibert"), errors, &mut tally)?;
     println!();
     petrarch(&pipeline, &shared.join("data/petrarch/PETR2_GSR_validation.xml"), errors)?;
+    println!();
+    println!("rule precision on the main events of both development sets:");
+    for (rule, (ok, n)) in &tally {
+        println!("  {rule:<24} {:.3}  ({ok} of {n})", ratio(*ok, *n));
+    }
+    if let Some(out) = confidence_out.filter(|_| !tally.is_empty()) {
+        write_confidence(out, &tally)?;
+        println!("  written to {}", out.display());
+    }
     Ok(())
+}
+
+/// Writes the calibration table the events stage reads (`resources/events/confidence.tsv`).
+fn write_confidence(path: &Path, tally: &Tally) -> Result<()> {
+    let old = std::fs::read_to_string(path).unwrap_or_default();
+    let header: String = old.lines().take_while(|l| l.starts_with('#')).map(|l| format!("{l}\n")).collect();
+    let mut out = header;
+    out.push_str("rule\tcorrect\ttotal\tprecision\n");
+    for (rule, (ok, n)) in tally {
+        out.push_str(&format!("{rule}\t{ok}\t{n}\t{:.3}\n", ratio(*ok, *n)));
+    }
+    std::fs::write(path, out).with_context(|| format!("cannot write {}", path.display()))
+}
+
+fn count(tally: &mut Tally, e: Option<&&Event>, right: bool) {
+    if let Some(e) = e {
+        let t = tally.entry(sitrep_extract::events::rule_kind(&e.evidence.rule)).or_default();
+        t.1 += 1;
+        if right {
+            t.0 += 1;
+        }
+    }
 }
 
 /// Analyses one gold text; `published` only where the gold's date is real (PETRARCH's).
@@ -129,7 +164,7 @@ fn gold_actors(v: &Value) -> Vec<(String, Option<String>)> {
         .unwrap_or_default()
 }
 
-fn plover(pipeline: &Pipeline, path: &Path, errors: usize) -> Result<()> {
+fn plover(pipeline: &Pipeline, path: &Path, errors: usize, tally: &mut Tally) -> Result<()> {
     if !path.exists() {
         println!("PLOVER: skipped, {} not found (shared evaluation data is absent)", path.display());
         return Ok(());
@@ -154,6 +189,7 @@ fn plover(pipeline: &Pipeline, path: &Path, errors: usize) -> Result<()> {
             });
             wrong.push(format!("{gold} got {desc}: {body}"));
         }
+        count(tally, main.first(), got.as_deref() == Some(gold.as_str()));
         pairs.push((gold, got));
         for (field, prf) in [("source", &mut src), ("target", &mut tgt)] {
             let gold_a = gold_actors(&r[field]);
@@ -216,7 +252,7 @@ fn class_of(root: &str) -> Option<usize> {
     })
 }
 
-fn conflibert(pipeline: &Pipeline, dir: &Path, errors: usize) -> Result<()> {
+fn conflibert(pipeline: &Pipeline, dir: &Path, errors: usize, tally: &mut Tally) -> Result<()> {
     let class_path = dir.join("cameo_class_train.tsv");
     let ner_path = dir.join("cameo_ner_train.txt");
     if !class_path.exists() || !ner_path.exists() {
@@ -246,6 +282,7 @@ fn conflibert(pipeline: &Pipeline, dir: &Path, errors: usize) -> Result<()> {
             let desc = main.first().map_or("none".to_string(), |e| format!("{} '{}'", e.code, e.trigger.text));
             wrong.push(format!("{gold} got {desc}: {sentence}"));
         }
+        count(tally, main.first(), got == Some(gold));
         pairs.push((gold.to_string(), got.map(|c| c.to_string())));
     }
     let n = pairs.len();

@@ -17,6 +17,43 @@ pub use lexicon::{Entry, Pos, Triggers};
 pub const CAMEO_SOURCE: &str = codes::CAMEO_TSV;
 pub const TRIGGERS_SOURCE: &str = lexicon::TRIGGERS_TSV;
 pub const CLASSES_SOURCE: &str = lexicon::CLASSES_TSV;
+pub const CONFIDENCE_SOURCE: &str = CONFIDENCE_TSV;
+
+/// Each rule kind's measured precision (written by `cargo xtask eval events`).
+const CONFIDENCE_TSV: &str = include_str!("../../resources/events/confidence.tsv");
+
+/// Fewer measured cases than this and a rule kind keeps the prior estimate.
+const MIN_MEASURED: usize = 5;
+
+/// The kind of rule an event's evidence names, the unit confidence is measured in:
+/// `event.verb.strike+light` -> `event.verb+light`.
+pub fn rule_kind(rule: &str) -> String {
+    let mut parts = rule.splitn(3, '.');
+    let (a, b) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    let flag = parts.next().and_then(|rest| rest.split_once('+')).map(|(_, f)| format!("+{f}")).unwrap_or_default();
+    format!("{a}.{b}{flag}")
+}
+
+/// Parses the confidence table: rule kind -> smoothed precision, for kinds measured often enough.
+pub fn parse_confidence(src: &str) -> Result<std::collections::BTreeMap<String, f32>, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for (n, line) in src.lines().enumerate().filter(|(_, l)| !l.starts_with('#') && !l.trim().is_empty()).skip(1) {
+        let c: Vec<&str> = line.split('\t').collect();
+        let field = |k: usize| c.get(k).copied().ok_or_else(|| format!("confidence.tsv:{}: expected 4 columns", n + 1));
+        let (correct, total): (usize, usize) = (
+            field(1)?.parse().map_err(|_| format!("confidence.tsv:{}: correct is not a count", n + 1))?,
+            field(2)?.parse().map_err(|_| format!("confidence.tsv:{}: total is not a count", n + 1))?,
+        );
+        if correct > total {
+            return Err(format!("confidence.tsv:{}: more correct than total", n + 1));
+        }
+        if total >= MIN_MEASURED {
+            // Laplace-smoothed, so a small perfect count does not claim certainty.
+            out.insert(field(0)?.to_string(), (correct as f32 + 1.0) / (total as f32 + 2.0));
+        }
+    }
+    Ok(out)
+}
 
 use std::collections::HashSet;
 
@@ -51,6 +88,8 @@ pub struct EventStage {
     pub codes: CodeTable,
     pub triggers: Triggers,
     lemmatizer: Lemmatizer,
+    /// Measured precision per rule kind (`resources/events/confidence.tsv`).
+    calibration: std::collections::BTreeMap<String, f32>,
 }
 
 /// A trigger found in a sentence.
@@ -95,7 +134,8 @@ impl EventStage {
     pub fn new() -> Self {
         let codes = CodeTable::load();
         let triggers = Triggers::load(&codes);
-        EventStage { codes, triggers, lemmatizer: Lemmatizer::load() }
+        let calibration = parse_confidence(CONFIDENCE_TSV).expect("the committed confidence table is valid");
+        EventStage { codes, triggers, lemmatizer: Lemmatizer::load(), calibration }
     }
 
     pub fn run(&self, input: &EventInput) -> Vec<Event> {
@@ -569,7 +609,12 @@ impl EventStage {
             }) {
                 continue;
             }
-            let confidence = confidence(e, &source, &target);
+            // Calibrated: the measured precision of this kind of rule, where measured.
+            let confidence = self
+                .calibration
+                .get(&self::rule_kind(&rule))
+                .copied()
+                .unwrap_or_else(|| confidence(e, &source, &target));
             events.push(Event {
                 id: String::new(),
                 sentence: si,
@@ -1157,6 +1202,8 @@ fn dedup_args(args: &mut Vec<Option<Arg>>) {
     });
 }
 
+/// The prior estimate for rule kinds not yet measured: specific rows and resolved actors
+/// count for more.
 fn confidence(e: &Entry, source: &Option<Arg>, target: &Option<Arg>) -> f32 {
     let mut c: f32 = if e.obj.is_empty() && e.rest.is_empty() { 0.6 } else { 0.7 };
     if source.as_ref().is_some_and(|a| a.actor.is_some()) {
@@ -1255,6 +1302,19 @@ fn number(w: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rule_kinds_and_calibration_table() {
+        assert_eq!(rule_kind("event.verb.strike+light"), "event.verb+light");
+        assert_eq!(rule_kind("event.speech.threaten"), "event.speech");
+        let t =
+            parse_confidence("# c\nrule\tcorrect\ttotal\tprecision\nevent.verb\t8\t10\t0.800\nevent.noun\t1\t2\t0.5\n")
+                .unwrap();
+        assert_eq!(t.get("event.verb"), Some(&0.75));
+        assert_eq!(t.get("event.noun"), None, "too few cases to trust");
+        assert!(parse_confidence("rule\tcorrect\ttotal\tprecision\nevent.verb\t9\t3\t3.0\n").is_err());
+        assert!(parse_confidence(CONFIDENCE_TSV).is_ok());
+    }
 
     #[test]
     fn dates_and_precision() {
