@@ -145,6 +145,9 @@ pub(crate) fn cluster(reports: &[Report<'_>]) -> Vec<Vec<usize>> {
         })
         .collect();
     let mut clusters: Vec<Vec<usize>> = Vec::new();
+    // Mentions that joined through the events stage's link: complete link tests the others
+    // only, so a copy of the article finds the same cluster its original's mentions did.
+    let mut linked: BTreeSet<usize> = BTreeSet::new();
     for (i, r) in reports.iter().enumerate() {
         if host[i].is_some() {
             continue;
@@ -154,9 +157,11 @@ pub(crate) fn cluster(reports: &[Report<'_>]) -> Vec<Vec<usize>> {
             clusters.iter_mut().find(|c| c.iter().any(|&j| reports[j].art == r.art && reports[j].event.id == id))
         }) {
             c.push(i);
+            linked.insert(i);
             continue;
         }
-        match clusters.iter_mut().find(|c| c.iter().all(|&j| reports[j].compatible(r))) {
+        match clusters.iter_mut().find(|c| c.iter().filter(|j| !linked.contains(j)).all(|&j| reports[j].compatible(r)))
+        {
             Some(c) => c.push(i),
             None => clusters.push(vec![i]),
         }
