@@ -1,6 +1,7 @@
 //! Storage. The [`Store`] trait is what the rest of sitrep sees; [`sqlite::SqliteStore`] is
-//! the default backend (one file, WAL mode) and PostgreSQL will be another. Every backend
-//! passes the same [`conformance`] suite.
+//! the default backend (one file, WAL mode) and [`pg::PgStore`] the one for several workers
+//! sharing a PostgreSQL database (with its work [`queue`]). Every backend passes the same
+//! [`conformance`] suite.
 //!
 //! What is stored: one row per distinct article (`articles`), each distinct text it has had
 //! (`article_versions`: an updated page is a new version), inputs whose text was already
@@ -14,6 +15,8 @@
 //! own module: each dialect keeps its statements and migrations to itself.
 
 pub mod conformance;
+pub mod pg;
+pub mod queue;
 mod rows;
 pub mod sqlite;
 
@@ -36,7 +39,7 @@ pub enum StoreError {
     #[error("{db}: {what}: {message}")]
     Corrupt { db: String, what: String, message: String },
     /// A `--db` value naming a backend this build does not have.
-    #[error("unsupported database '{0}': expected a SQLite file path (PostgreSQL support is planned)")]
+    #[error("unsupported database '{0}': expected a SQLite file path or a postgres:// URL")]
     Unsupported(String),
     /// A lookup by id found nothing.
     #[error("{0} not found")]
@@ -193,13 +196,18 @@ pub fn query_words(q: &str) -> Vec<String> {
 }
 
 /// Open the store a `--db` value names: a SQLite file path (created if missing), or
-/// `sqlite:PATH`. PostgreSQL URLs are recognised and refused until that backend lands.
+/// `sqlite:PATH`, or a PostgreSQL URL (`postgres://user@host/database`).
 pub fn open(spec: &str) -> Result<Box<dyn Store>> {
-    if spec.starts_with("postgres://") || spec.starts_with("postgresql://") {
-        return Err(StoreError::Unsupported(spec.to_string()));
+    if is_postgres(spec) {
+        return Ok(Box::new(pg::PgStore::open(spec)?));
     }
     let path = spec.strip_prefix("sqlite:").unwrap_or(spec);
     Ok(Box::new(sqlite::SqliteStore::open(path)?))
+}
+
+/// Whether a `--db` value names a PostgreSQL database.
+pub fn is_postgres(spec: &str) -> bool {
+    spec.starts_with("postgres://") || spec.starts_with("postgresql://")
 }
 
 /// The hash that, with `pipeline.code`, identifies a pipeline: its stages and lexicon versions.

@@ -102,7 +102,7 @@ impl SqliteStore {
 }
 
 /// A serde enum's string form (`"body"`, `"named_person"`).
-fn tag<T: Serialize>(v: &T) -> String {
+pub(crate) fn tag<T: Serialize>(v: &T) -> String {
     match serde_json::to_value(v) {
         Ok(serde_json::Value::String(s)) => s,
         Ok(other) => other.to_string(),
@@ -111,7 +111,7 @@ fn tag<T: Serialize>(v: &T) -> String {
 }
 
 /// `YYYY-MM-DD` when `s` starts with a full calendar day.
-fn day_of(s: &str) -> Option<String> {
+pub(crate) fn day_of(s: &str) -> Option<String> {
     let d = s.get(..10)?;
     let b = d.as_bytes();
     let ok = b.iter().enumerate().all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() });
@@ -287,12 +287,12 @@ fn insert_analysis(tx: &Transaction<'_>, db: &str, version_id: i64, doc: &Docume
 }
 
 /// The text of sentence `i` of a document, empty when there is no such sentence.
-fn sentence_text(doc: &Document, i: usize) -> String {
+pub(crate) fn sentence_text(doc: &Document, i: usize) -> String {
     doc.sentences.as_ref().and_then(|s| s.get(i)).map(|s| doc.slice(s.span()).to_string()).unwrap_or_default()
 }
 
 /// Escape `%`, `_` and `\` for a LIKE pattern with `ESCAPE '\'`.
-fn like_prefix(s: &str) -> String {
+pub(crate) fn like_prefix(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {
@@ -404,7 +404,7 @@ fn article_conds(f: &Filter, dates: bool, params: &mut Vec<Value>) -> Vec<String
     c
 }
 
-fn has_event_filter(f: &Filter) -> bool {
+pub(crate) fn has_event_filter(f: &Filter) -> bool {
     f.actor.is_some() || f.dyad.is_some() || f.codes.is_some()
 }
 
