@@ -29,10 +29,14 @@ pub struct IngestArgs {
     pub db: DbArgs,
     #[command(flatten)]
     pub input: InputArgs,
+    /// Only read the inputs and add them to the PostgreSQL work queue, for `sitrep worker`
+    /// processes to analyse and store.
+    #[arg(long)]
+    pub queue: bool,
 }
 
 /// What a worker made of one input item.
-enum Prepared {
+pub(crate) enum Prepared {
     /// A text the store already had when the run started: not analysed again.
     Known {
         input: Box<Input>,
@@ -47,9 +51,9 @@ enum Prepared {
 }
 
 /// The end-of-run summary.
-#[derive(Debug, Default)]
-struct Tally {
-    read: usize,
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Tally {
+    pub(crate) read: usize,
     new: usize,
     updated: usize,
     duplicate: usize,
@@ -59,6 +63,9 @@ struct Tally {
 }
 
 pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
+    if args.queue {
+        return crate::worker::enqueue(&args.db, &args.input);
+    }
     let mut store = args.db.open()?;
     let known: HashSet<u64> = store.content_hashes().context("cannot read stored texts")?.into_iter().collect();
     let pipeline = Pipeline::new();
@@ -107,14 +114,19 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Analyse an input's article, keeping its input diagnostics first.
-fn analyse(pipeline: &Pipeline, input: &Input) -> Document {
+pub(crate) fn analyse(pipeline: &Pipeline, input: &Input) -> Document {
     let mut doc = pipeline.run(input.article.clone());
     doc.diagnostics.splice(0..0, input.diagnostics.iter().cloned());
     doc
 }
 
 /// Store one prepared item. `Err` only for storage failures, which end the run.
-fn store_one(store: &mut dyn Store, pipeline: &Pipeline, prepared: Prepared, tally: &mut Tally) -> anyhow::Result<()> {
+pub(crate) fn store_one(
+    store: &mut dyn Store,
+    pipeline: &Pipeline,
+    prepared: Prepared,
+    tally: &mut Tally,
+) -> anyhow::Result<()> {
     let (mut input, fp, doc) = match prepared {
         Prepared::Failed(e) => {
             tally.failed += 1;
@@ -194,7 +206,30 @@ fn store_one(store: &mut dyn Store, pipeline: &Pipeline, prepared: Prepared, tal
 }
 
 impl Tally {
-    fn line(&self) -> String {
+    /// What became of the one item stored since `before` (`new`, `duplicate`, ...).
+    pub(crate) fn outcome_since(&self, before: &Tally) -> &'static str {
+        let changed = [
+            (self.new, before.new, "new"),
+            (self.updated, before.updated, "updated"),
+            (self.duplicate, before.duplicate, "duplicate"),
+            (self.near_duplicate, before.near_duplicate, "near-duplicate"),
+            (self.linked, before.linked, "linked to page"),
+            (self.failed, before.failed, "failed"),
+        ];
+        changed.iter().find(|(now, then, _)| now > then).map_or("unchanged", |c| c.2)
+    }
+
+    pub(crate) fn add(&mut self, o: &Tally) {
+        self.read += o.read;
+        self.new += o.new;
+        self.updated += o.updated;
+        self.duplicate += o.duplicate;
+        self.near_duplicate += o.near_duplicate;
+        self.linked += o.linked;
+        self.failed += o.failed;
+    }
+
+    pub(crate) fn line(&self) -> String {
         format!(
             "read {}: new {}, updated {}, duplicate {}, near-duplicate {}, linked to page {}, failed {}",
             self.read, self.new, self.updated, self.duplicate, self.near_duplicate, self.linked, self.failed

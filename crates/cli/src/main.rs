@@ -12,6 +12,7 @@ mod query;
 mod reanalyze;
 mod report;
 mod serve;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -38,8 +39,10 @@ enum Command {
     Export(export::ExportArgs),
     /// Re-run the pipeline on stored texts analysed by another pipeline version.
     Reanalyze(reanalyze::ReanalyzeArgs),
-    /// Serve the HTTP API and the web UI over the store (loopback only).
+    /// Serve the HTTP API and the web UI over the store (loopback, or tokens for any address).
     Serve(serve::ServeArgs),
+    /// Analyse and store articles queued by `ingest --queue` (PostgreSQL; run as many as you like).
+    Worker(worker::WorkerArgs),
     /// The situation: stories, timeline, contradictions, watchlist, escalation, sources.
     Report(report::ReportArgs),
 }
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::Reanalyze(a) => reanalyze::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Worker(a) => worker::run(a),
         Command::Report(a) => report::run(a),
     };
     match result {

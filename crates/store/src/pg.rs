@@ -64,8 +64,8 @@ impl<T> Ctx<T> for std::result::Result<T, postgres::Error> {
     }
 }
 
-/// A URL without its password, for messages.
-fn display_name(url: &str) -> String {
+/// A URL without its password, for messages (anything else unchanged).
+pub fn display_name(url: &str) -> String {
     let Some(rest) = url.split_once("://").map(|(_, r)| r) else { return url.to_string() };
     let Some((auth, host)) = rest.split_once('@') else { return url.to_string() };
     let user = auth.split(':').next().unwrap_or_default();
