@@ -6,9 +6,10 @@
 //! ([`error`]), offsets become UTF-16 at this edge only ([`utf16`]). The store is synchronous,
 //! so each request runs its queries on a blocking thread behind one lock.
 //!
-//! Deliberately absent for now: authentication and rate limits. The server therefore binds
-//! to loopback only; access tokens and limits will be added as layers on [`router`]'s result.
+//! Access control (tokens, rate limits, the loopback rule) is a layer over [`router`]'s
+//! result, kept in [`access`]; [`serve`] applies it.
 
+pub mod access;
 pub mod api;
 mod assets;
 pub mod error;
@@ -126,25 +127,27 @@ async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error(
-        "refusing to listen on {0}: the API has no access control yet, so it binds to loopback only (127.0.0.1 or [::1])"
-    )]
-    NotLoopback(SocketAddr),
+    /// Tokens missing for a non-loopback address, or an unusable policy.
+    #[error(transparent)]
+    Access(#[from] access::AccessError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
     #[error("server failed: {0}")]
     Io(#[from] std::io::Error),
 }
 
-/// Bind `addr` (loopback only), report the address actually bound through `ready` (port 0
-/// picks a free one), and serve until Ctrl-C.
-pub async fn serve(state: Arc<AppState>, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
-    if !addr.ip().is_loopback() {
-        return Err(ServeError::NotLoopback(addr));
-    }
+/// Bind `addr` (loopback, or any address when `access` has both tokens), report the address
+/// actually bound through `ready` (port 0 picks a free one), and serve until Ctrl-C.
+pub async fn serve(
+    state: Arc<AppState>,
+    addr: SocketAddr,
+    access: access::Access,
+    ready: impl FnOnce(SocketAddr),
+) -> Result<(), ServeError> {
+    access.check_bind(addr)?;
     let listener = tokio::net::TcpListener::bind(addr).await.map_err(|source| ServeError::Bind { addr, source })?;
     ready(listener.local_addr()?);
-    axum::serve(listener, router(state))
+    axum::serve(listener, Arc::new(access).layer(router(state)))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })
