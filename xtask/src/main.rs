@@ -7,6 +7,7 @@ mod bench;
 mod cameo;
 mod eval;
 mod gazetteer;
+mod loadtest;
 mod score;
 mod syntax;
 
@@ -32,6 +33,9 @@ enum Command {
     /// Throughput on real text (../shared/data): per stage and end to end, one core and all
     /// cores, peak memory. Build with --release for meaningful figures.
     Bench(bench::BenchArgs),
+    /// Loopback load test of `sitrep serve` (story and events endpoints) on a store of
+    /// generated articles, SQLite or PostgreSQL. Build with --release.
+    Loadtest(loadtest::LoadArgs),
     /// Regenerate crates/extract/resources/events/cameo.tsv from the CAMEO, Goldstein and
     /// PLOVER reference data in ../shared/data.
     CameoTable,
@@ -179,6 +183,7 @@ fn main() -> Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Bench(args) => bench::run(&shared_dir(), &args),
+        Command::Loadtest(args) => loadtest::run(&args),
         Command::CameoTable => cameo::run(
             &shared_dir(),
             &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../crates/extract/resources/events/cameo.tsv"),
