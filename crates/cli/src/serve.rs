@@ -45,7 +45,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the runtime")?;
     let db = sitrep_store::pg::display_name(&args.db.db);
-    runtime.block_on(sitrep_server::serve(state, args.addr, access, |bound| {
+    runtime.block_on(sitrep_server::serve_with(state, args.addr, access, |bound| {
         // Scripts (and the browser tests) read this line for the bound port.
         eprintln!("sitrep: serving {db} at http://{bound}/ (Ctrl-C stops)");
     }))?;

@@ -136,9 +136,14 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
+/// [`serve_with`] the open policy: loopback only, no tokens.
+pub async fn serve(state: Arc<AppState>, addr: SocketAddr, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    serve_with(state, addr, access::Access::open(), ready).await
+}
+
 /// Bind `addr` (loopback, or any address when `access` has both tokens), report the address
 /// actually bound through `ready` (port 0 picks a free one), and serve until Ctrl-C.
-pub async fn serve(
+pub async fn serve_with(
     state: Arc<AppState>,
     addr: SocketAddr,
     access: access::Access,

@@ -95,6 +95,6 @@ async fn open_policy_on_loopback_and_refusal_elsewhere() {
     let state = AppState::new(Box::new(SqliteStore::in_memory().unwrap()));
     let open = Arc::new(Access::open()).layer(router(state.clone()));
     assert_eq!(call(&open, Method::GET, "/api/status", None, "").await.0, StatusCode::OK);
-    let e = sitrep_server::serve(state, "0.0.0.0:0".parse().unwrap(), Access::open(), |_| {}).await.unwrap_err();
+    let e = sitrep_server::serve(state, "0.0.0.0:0".parse().unwrap(), |_| {}).await.unwrap_err();
     assert!(e.to_string().starts_with("refusing to listen on 0.0.0.0:0 without access tokens"), "{e}");
 }

@@ -943,6 +943,22 @@ impl Store for PgStore {
         })
     }
 
+    fn revision(&self) -> Result<u64> {
+        // Every put and every replaced analysis inserts an analysis (identity ids only grow);
+        // a duplicate adds a row to `duplicates`. Any process's commit shows here.
+        let row = self
+            .client
+            .borrow_mut()
+            .query_one(
+                "SELECT (SELECT coalesce(max(id), 0) FROM analyses), (SELECT count(*) FROM analyses),
+                        (SELECT count(*) FROM duplicates)",
+                &[],
+            )
+            .ctx(&self.name, "cannot read revision")?;
+        let (max, n, dups): (i64, i64, i64) = (row.get(0), row.get(1), row.get(2));
+        Ok(xxhash_rust::xxh3::xxh3_64(format!("{max}:{n}:{dups}").as_bytes()))
+    }
+
     fn article_list(&self, filter: &Filter) -> Result<Vec<ArticleRow>> {
         let mut p = Params::default();
         let conds = self.article_filter(filter, &mut p);
