@@ -135,6 +135,11 @@ impl Lemmatizer {
                         }
                         add(stem.to_string());
                         add(format!("{stem}e"));
+                        // "expelled", "controlled": a doubled l after a short vowel (tried
+                        // after "called" -> "call").
+                        if b.len() >= 4 && b[b.len() - 1] == b'l' && b[b.len() - 2] == b'l' {
+                            add(stem[..stem.len() - 1].to_string());
+                        }
                     }
                 }
                 if let Some(stem) = w.strip_suffix("ies") {

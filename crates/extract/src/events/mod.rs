@@ -164,6 +164,19 @@ impl EventStage {
 
     /// As `trigger_at`; `embedded` also admits rows valid only inside a speech act.
     fn trigger_at_in(&self, p: &Parsed, i: usize, context_nouns: &[String], embedded: bool) -> Option<Found> {
+        // A compound noun phrase ("hunger strike", "war games") whose first word the tagger
+        // took for an adjective or verb: the phrase row still names the event.
+        if !matches!(p.parse.upos[i], Upos::NOUN)
+            && matches!(p.rel(i), "compound" | "amod")
+            && let Some(h) = p.parse.head_of(i).filter(|&h| h == i + 1 && p.is_noun(h))
+        {
+            let head = self.lemmatizer.candidates(&p.lower[h], 'N');
+            if let Some(entry) = self.triggers.entries(&p.lower[i], Pos::Noun).iter().find(|x| {
+                x.rest.len() == 1 && head.contains(&x.rest[0]) && x.obj.is_empty() && (embedded || !x.embedded)
+            }) {
+                return Some(Found { word: i, words: vec![i, h], entry: entry.clone(), lemma: p.lower[i].clone() });
+            }
+        }
         let pos = match p.parse.upos[i] {
             Upos::VERB => Pos::Verb,
             Upos::NOUN => Pos::Noun,
@@ -234,7 +247,20 @@ impl EventStage {
                     context_nouns.len().saturating_sub((0..p.len()).filter(|&j| p.parse.upos[j] == Upos::NOUN).count());
                 context_nouns[..(prev_total + before).min(context_nouns.len())].last().cloned().into_iter().collect()
             }
-            Some(o) => self.lemmatizer.candidates(&p.lower[o], 'N'),
+            // "suspended part of the aid", "expelled some of the diplomats": the class is
+            // that of what the quantity is of.
+            Some(o) => {
+                let own = self.lemmatizer.candidates(&p.lower[o], 'N');
+                let of = own
+                    .iter()
+                    .any(|l| self.triggers.in_class(l, "collective") || l == "part")
+                    .then(|| p.deps_with(o, &["nmod"]).find(|&d| p.deps_with(d, &["case"]).any(|c| p.lower[c] == "of")))
+                    .flatten();
+                match of {
+                    Some(d) => self.lemmatizer.candidates(&p.lower[d], 'N'),
+                    None => own,
+                }
+            }
             None => Vec::new(),
         };
         entry.obj.iter().all(|c| {
@@ -303,7 +329,17 @@ impl EventStage {
         for f in &found {
             consumed.extend(f.words.iter().skip(1).copied());
             if carries(f) {
-                consumed.extend(p.deps_with(f.word, &["obj", "nsubj:pass"]));
+                for o in p.deps_with(f.word, &["obj", "nsubj:pass"]) {
+                    // "suspended part of its aid": the aid is the object too.
+                    let objects = std::iter::once(o).chain(
+                        p.deps_with(o, &["nmod"]).filter(|&d| p.deps_with(d, &["case"]).any(|c| p.lower[c] == "of")),
+                    );
+                    for x in objects {
+                        consumed.insert(x);
+                        // A compound phrase found at its first word ("military aid").
+                        consumed.extend(found.iter().filter(|g| g.words.contains(&x)).map(|g| g.word));
+                    }
+                }
             }
             if (f.entry.speech || is_speech_code(&f.entry.code))
                 && f.entry.code != "010"
