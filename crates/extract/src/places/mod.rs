@@ -9,7 +9,8 @@
 //!    minister") are not places; a nationality adjective only inside a longer name ("Iraqi
 //!    Kurdistan"). A direction before ("northern Iraq"), an article particle ("al-Hilla"), a
 //!    feature word after ("Diyala province") and a phrase such as "the Syrian town of" before
-//!    join the span.
+//!    join the span, and so does a "the" right before the whole ("the Middle East", "the
+//!    Mosul Dam") unless the name modifies or owns a noun after it ("the Syria crisis").
 //! 2. **Metonymy.** One rule for capitals and countries (`actors::Metonymy`): the name is its
 //!    government where it acts or is acted on as a state — the subject of a verb ("Iran
 //!    launched", "Washington would"), after a verb of pressure or judgement ("urged Tehran"),
@@ -303,10 +304,47 @@ impl PlaceStage {
             }
             kept.push(p);
         }
+        for i in 0..kept.len() {
+            let floor = if i == 0 { 0 } else { kept[i - 1].end };
+            self.take_article(text, &mut kept[i], floor);
+        }
         for (i, p) in kept.iter_mut().enumerate() {
             p.id = format!("p{}", i + 1);
         }
         kept
+    }
+
+    /// A "the" right before a place joins its span ("the Middle East", "the Mosul Dam", "the
+    /// United Arab Emirates"): the noun phrase is the place. Not where the name modifies a noun
+    /// after it ("the Syria crisis", "the Paris meeting") or owns one ("the UK's role"): there
+    /// the article belongs to the larger phrase. Nothing before `floor` is taken.
+    fn take_article(&self, text: &str, p: &mut Place, floor: usize) {
+        if p.evidence.rule == rules::COORDINATES {
+            return;
+        }
+        let before = &text[floor..p.start];
+        let Some(lead) = before.strip_suffix(' ') else { return };
+        let Some(rest) = lead.strip_suffix("the").or_else(|| lead.strip_suffix("The")) else { return };
+        if rest.chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '\'') {
+            return;
+        }
+        let after = &text[p.end..];
+        if after.starts_with("'s") || after.starts_with("’s") || after.starts_with('-') {
+            return;
+        }
+        // The last word of the place: a head or feature word makes the place a noun phrase of
+        // its own whatever follows ("the Samarra Barrage portion").
+        let last = p.text.rsplit([' ', '-']).next().map(key).unwrap_or_default();
+        let headed = self.cues.head_after.contains(&last) || self.cues.feature_after.contains(&last);
+        let next: String = after.trim_start_matches(' ').chars().take_while(|c| c.is_alphabetic()).collect();
+        let modifier =
+            next.chars().next().is_some_and(char::is_lowercase) && !FUNCTION.contains(&next.as_str()) && !headed;
+        if modifier {
+            return;
+        }
+        let start = floor + rest.len();
+        p.start = start;
+        p.text = text[start..p.end].to_string();
     }
 
     fn prepare<'a>(&self, text: &'a str, toks: &'a [Token], mentions: &[Mention], kind: SentenceKind) -> Sent<'a> {
