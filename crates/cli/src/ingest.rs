@@ -3,6 +3,9 @@
 //! stored with a link to the version they copy; a changed text under a known article id is
 //! a new version; a feed item whose page is stored (or comes later) is linked to that page.
 //!
+//! After a run that stored something, the stories (the situation across stored articles) are
+//! recomputed and replaced.
+//!
 //! Resumable by construction: each article is committed on its own before it is counted, and
 //! a rerun skips every text already stored (known hashes are loaded once at start, so
 //! workers skip analysis for them).
@@ -110,6 +113,9 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         return Err(e);
     }
     eprintln!("{}", tally.line());
+    if tally.new + tally.updated + tally.near_duplicate > 0 {
+        crate::report::update_stories(store.as_mut())?;
+    }
     Ok(if tally.failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

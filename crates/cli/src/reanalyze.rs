@@ -66,5 +66,8 @@ pub fn run(args: ReanalyzeArgs) -> anyhow::Result<ExitCode> {
         }
     }
     eprintln!("reanalysed {done} of {} stale analyses, {failed} failed", stale.len());
+    if done > 0 {
+        crate::report::update_stories(store.as_mut())?;
+    }
     Ok(if failed > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

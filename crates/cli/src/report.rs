@@ -3,6 +3,9 @@
 //! contradict each other side by side, the watchlist of things threatened, planned or
 //! proposed but not done, the escalation series, and the sources behind every line.
 //!
+//! From files (analysed here) or, with `--db`, from the stories the store keeps (`sitrep
+//! ingest` recomputes them); `--story ID` or `--since`/`--until` choose stories.
+//!
 //! Formats: `text` (terminal), `md`, `html` (one self-contained page with an inline SVG
 //! chart), `json` (the `Situation` as is). Analysis lives in `sitrep_story`; this file only
 //! renders.
@@ -21,14 +24,28 @@ use sitrep_model::{
     WatchItem, WatchStatus,
 };
 
+use sitrep_store::{Filter, Store};
+
 use crate::args::{parse_format, parse_published};
 use crate::batch::run_ordered;
 
 #[derive(Args, Debug)]
 pub struct ReportArgs {
     /// Files, folders (read recursively) or `-` for standard input; none with `--db`.
-    #[arg(value_name = "FILE", required = true)]
+    #[arg(value_name = "FILE", required_unless_present = "db", conflicts_with = "db")]
     pub inputs: Vec<PathBuf>,
+    /// Report from the store instead of files: its stories as `sitrep ingest` keeps them.
+    #[arg(long, value_name = "PATH|URL")]
+    pub db: Option<String>,
+    /// Only this story (its id, as in the JSON form).
+    #[arg(long, value_name = "ID", conflicts_with_all = ["since", "until"])]
+    pub story: Option<String>,
+    /// Only stories whose days reach this day or later (ISO date).
+    #[arg(long, value_name = "DAY", value_parser = parse_day)]
+    pub since: Option<String>,
+    /// Only stories whose days reach this day or earlier (ISO date).
+    #[arg(long, value_name = "DAY", value_parser = parse_day)]
+    pub until: Option<String>,
     /// Input format: auto, text, html, jsonl, rss, warc.
     #[arg(long = "from", value_name = "FORMAT", default_value = "auto", value_parser = parse_format)]
     pub from: Format,
@@ -54,9 +71,56 @@ pub enum ReportFormat {
     Json,
 }
 
-pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
-    let (docs, failed) = analyse(&args)?;
+fn parse_day(s: &str) -> Result<String, String> {
+    Published::parse(s).map(|p| p.date.to_string()).map_err(|e| e.to_string())
+}
+
+/// Recompute the stories from every current version in the store and replace them.
+pub fn update_stories(store: &mut dyn Store) -> anyhow::Result<()> {
+    let docs = store.documents(&Filter::default()).context("cannot read stored analyses")?;
     let situation = sitrep_story::situation(&docs);
+    store.replace_stories(&situation.stories).context("cannot store stories")?;
+    Ok(())
+}
+
+/// Keep the stories the flags ask for: one by id, or those reaching into a range of days.
+fn select(mut stories: Vec<Story>, args: &ReportArgs) -> anyhow::Result<Vec<Story>> {
+    if let Some(id) = &args.story {
+        stories.retain(|s| &s.id == id);
+        if stories.is_empty() {
+            anyhow::bail!("story {id} not found");
+        }
+    }
+    stories.retain(|s| {
+        args.since.as_ref().is_none_or(|d| s.last.as_ref().is_none_or(|l| l >= d))
+            && args.until.as_ref().is_none_or(|d| s.first.as_ref().is_none_or(|f| f <= d))
+    });
+    Ok(stories)
+}
+
+pub fn run(args: ReportArgs) -> anyhow::Result<ExitCode> {
+    let (stories, failed) = match &args.db {
+        Some(db) => {
+            let store = sitrep_store::open(db)?;
+            let stored = match &args.story {
+                Some(id) => store.story(id)?.into_iter().collect(),
+                None => store.stories(args.since.as_deref(), args.until.as_deref())?,
+            };
+            // A store ingested before stories were kept: compute them from its analyses.
+            let stories = if stored.is_empty() && store.stories(None, None)?.is_empty() {
+                let docs = store.documents(&Filter::default()).context("cannot read stored analyses")?;
+                sitrep_story::situation(&docs).stories
+            } else {
+                stored
+            };
+            (stories, 0)
+        }
+        None => {
+            let (docs, failed) = analyse(&args)?;
+            (sitrep_story::situation(&docs).stories, failed)
+        }
+    };
+    let situation = Situation { schema: sitrep_model::SCHEMA.to_string(), stories: select(stories, &args)? };
     let out = render(&situation, args.format).context("cannot render the report")?;
     let stdout = std::io::stdout();
     let mut lock = stdout.lock();

@@ -153,3 +153,44 @@ fn seeds_one_story_with_the_involvement_dispute_and_the_proposed_meeting() {
     assert_eq!(meeting["status"], "open");
     assert_eq!(meeting["code"], "040");
 }
+
+#[test]
+fn ingest_keeps_stories_and_report_reads_them_from_the_store() {
+    let dir = std::env::temp_dir().join(format!("sitrep-report-db-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("s.db");
+    let db = db.to_str().unwrap();
+    let data = story_data();
+    let ing = sitrep(&["ingest", "--db", db, &data]);
+    assert!(ing.status.success(), "{}", String::from_utf8_lossy(&ing.stderr));
+
+    let from_files = json(&sitrep(&["report", "--format", "json", &data]));
+    let out = sitrep(&["report", "--db", db, "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let from_db = json(&out);
+    let ids = |v: &Value| {
+        v["stories"].as_array().unwrap().iter().map(|s| s["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&from_db), ids(&from_files));
+    assert_eq!(from_db["stories"][0]["contradictions"], from_files["stories"][0]["contradictions"]);
+
+    let first = ids(&from_db)[0].clone();
+    let one = json(&sitrep(&["report", "--db", db, "--story", &first, "--format", "json"]));
+    assert_eq!(ids(&one), vec![first]);
+    let later = json(&sitrep(&["report", "--db", db, "--since", "2030-01-01", "--format", "json"]));
+    assert!(ids(&later).is_empty());
+    let range =
+        json(&sitrep(&["report", "--db", db, "--since", "2025-09-01", "--until", "2025-09-30", "--format", "json"]));
+    assert_eq!(ids(&range).len(), 2);
+
+    let missing = sitrep(&["report", "--db", db, "--story", "s000000000000"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("story s000000000000 not found"));
+    let bad_day = sitrep(&["report", "--db", db, "--since", "soon"]);
+    assert_eq!(bad_day.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad_day.stderr).contains("'soon' is not a date"));
+    let both = sitrep(&["report", "--db", db, &data]);
+    assert_eq!(both.status.code(), Some(2), "files and --db together are a usage error");
+    let _ = std::fs::remove_dir_all(&dir);
+}

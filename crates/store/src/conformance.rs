@@ -61,6 +61,7 @@ pub fn run(fresh: &dyn Fn() -> Box<dyn Store>) {
         ("paging", paging),
         ("articles, claims, actors and places", browse),
         ("full-text search", search),
+        ("stories are replaced and read back", stories),
     ];
     for (name, check) in checks {
         let mut store = fresh();
@@ -368,4 +369,25 @@ fn search(s: &mut dyn Store) {
     assert!(h.score > 0.0);
     let dated = s.search(&Filter { q: Some("iran".into()), since: Some("2025-06-15".into()), ..Default::default() });
     assert_eq!(dated.unwrap().into_iter().map(|h| h.article_id).collect::<Vec<_>>(), ["talks"]);
+}
+
+fn stories(s: &mut dyn Store) {
+    assert!(s.stories(None, None).unwrap().is_empty());
+    let doc = example_document();
+    put(s, &doc, "a.jsonl", "jsonl");
+    let situation = sitrep_story::situation(std::slice::from_ref(&doc));
+    assert_eq!(situation.stories.len(), 1);
+    s.replace_stories(&situation.stories).unwrap();
+    let back = s.stories(None, None).unwrap();
+    assert_eq!(back, situation.stories);
+    let story = &back[0];
+    assert_eq!(s.story(&story.id).unwrap().as_ref(), Some(story));
+    assert_eq!(s.story("s-none").unwrap(), None);
+    let (first, last) = (story.first.clone().unwrap(), story.last.clone().unwrap());
+    assert_eq!(s.stories(Some(&first), Some(&last)).unwrap().len(), 1);
+    assert_eq!(s.stories(Some("2999-01-01"), None).unwrap().len(), 0, "ends before since");
+    assert_eq!(s.stories(None, Some("1900-01-01")).unwrap().len(), 0, "starts after until");
+    // Replacing drops what is no longer there.
+    s.replace_stories(&[]).unwrap();
+    assert!(s.stories(None, None).unwrap().is_empty());
 }

@@ -20,7 +20,7 @@ pub mod queue;
 mod rows;
 pub mod sqlite;
 
-use sitrep_model::{Article, Diagnostic, Document, PipelineInfo};
+use sitrep_model::{Article, Diagnostic, Document, PipelineInfo, Story};
 use sitrep_story::dedup::Fingerprint;
 
 pub use rows::{ActorRow, ArticleRow, ClaimRow, Counts, EventRow, PlaceRow, QuoteRow, SearchHit, VersionRow};
@@ -123,6 +123,16 @@ pub trait Store: Send {
 
     /// Store a version and its analysis in one transaction. Idempotent: a text whose
     /// normalised hash is stored already becomes [`PutOutcome::Duplicate`].
+    /// Replace every stored story with these, in one transaction: the situation across the
+    /// current versions (`sitrep_story::situation`), which the caller recomputes after it
+    /// changes what is stored.
+    fn replace_stories(&mut self, stories: &[Story]) -> Result<()>;
+    /// Stored stories in the situation's order (largest first); with `since` / `until` (ISO
+    /// days), only those whose days reach into that range.
+    fn stories(&self, since: Option<&str>, until: Option<&str>) -> Result<Vec<Story>>;
+    /// One stored story by id.
+    fn story(&self, id: &str) -> Result<Option<Story>>;
+
     fn put(&mut self, new: &NewVersion<'_>) -> Result<PutOutcome>;
     /// Whether a text with this normalised hash is stored.
     fn contains_content(&self, content_hash: u64) -> Result<bool>;

@@ -11,7 +11,7 @@ use std::path::Path;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
 use serde::Serialize;
-use sitrep_model::{Article, Diagnostic, Document, Published, PublishedSource};
+use sitrep_model::{Article, Diagnostic, Document, Published, PublishedSource, Story};
 use sitrep_story::dedup::Fingerprint;
 
 use crate::{
@@ -24,10 +24,11 @@ use crate::{
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/sqlite/0001_init.sql")),
     (2, include_str!("../migrations/sqlite/0002_browse.sql")),
+    (3, include_str!("../migrations/sqlite/0003_stories.sql")),
 ];
 
 /// The storage format this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// A SQLite database.
 pub struct SqliteStore {
@@ -431,6 +432,60 @@ impl Store for SqliteStore {
 
     fn schema_version(&self) -> Result<u32> {
         self.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ctx(&self.name, "cannot read version")
+    }
+
+    fn replace_stories(&mut self, stories: &[Story]) -> Result<()> {
+        let db = self.name.clone();
+        let rows: Vec<String> = stories
+            .iter()
+            .map(|s| serde_json::to_string(s).map_err(|e| self.corrupt(format!("story {}", s.id), e)))
+            .collect::<Result<_>>()?;
+        let tx = self.conn.transaction().ctx(&db, "cannot start transaction")?;
+        tx.execute("DELETE FROM story_articles", []).ctx(&db, "cannot clear story articles")?;
+        tx.execute("DELETE FROM stories", []).ctx(&db, "cannot clear stories")?;
+        for (rank, (s, json)) in stories.iter().zip(&rows).enumerate() {
+            tx.execute(
+                "INSERT INTO stories (id, rank, title, first_day, last_day, articles, story) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                rusqlite::params![s.id, rank as i64, s.title, s.first, s.last, s.articles.len() as i64, json],
+            )
+            .ctx(&db, &format!("cannot store story {}", s.id))?;
+            for a in &s.articles {
+                tx.execute("INSERT OR IGNORE INTO story_articles (story_id, article_id) VALUES (?1, ?2)", [&s.id, a])
+                    .ctx(&db, &format!("cannot store story {}", s.id))?;
+            }
+        }
+        tx.commit().ctx(&db, "cannot commit")
+    }
+
+    fn stories(&self, since: Option<&str>, until: Option<&str>) -> Result<Vec<Story>> {
+        let db = self.name.clone();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, story FROM stories
+                 WHERE (?1 IS NULL OR last_day IS NULL OR last_day >= ?1) AND (?2 IS NULL OR first_day IS NULL OR first_day <= ?2)
+                 ORDER BY rank",
+            )
+            .ctx(&db, "cannot read stories")?;
+        let rows = stmt
+            .query_map(rusqlite::params![since, until], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+            .ctx(&db, "cannot read stories")?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, json) = row.ctx(&db, "cannot read stories")?;
+            out.push(serde_json::from_str(&json).map_err(|e| self.corrupt(format!("story {id}"), e))?);
+        }
+        Ok(out)
+    }
+
+    fn story(&self, id: &str) -> Result<Option<Story>> {
+        let db = self.name.clone();
+        let json: Option<String> = self
+            .conn
+            .query_row("SELECT story FROM stories WHERE id = ?1", [id], |r| r.get(0))
+            .optional()
+            .ctx(&db, "cannot read story")?;
+        json.map(|j| serde_json::from_str(&j).map_err(|e| self.corrupt(format!("story {id}"), e))).transpose()
     }
 
     fn put(&mut self, new: &NewVersion<'_>) -> Result<PutOutcome> {

@@ -41,6 +41,7 @@ fn fixtures_of_every_released_format_open() {
             document: &doc,
         })
         .unwrap();
+        s.replace_stories(&sitrep_story::situation(std::slice::from_ref(&doc)).stories).unwrap();
         drop(s);
     }
     let dir = scratch("fixtures");
@@ -63,6 +64,12 @@ fn fixtures_of_every_released_format_open() {
         assert_eq!(claims.len(), 1, "format {v} claimant codes");
         let hits = s.search(&Filter { q: Some("natanz".into()), ..Default::default() }).unwrap();
         assert_eq!(hits.len(), 1, "format {v} full-text index");
+        // Format 3 keeps stories; older formats have none until the next ingest.
+        let stories = s.stories(None, None).unwrap();
+        assert_eq!(stories.len(), usize::from(v >= 3), "format {v} stories");
+        if let Some(st) = stories.first() {
+            assert_eq!(s.story(&st.id).unwrap().as_ref(), Some(st), "format {v} story by id");
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
