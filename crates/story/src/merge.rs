@@ -8,9 +8,9 @@
 //! role, one report naming only some of the other's ("Israel and Iran traded attacks"); a
 //! report naming no actor goes with a report in its sentence that names some (and is not
 //! compared itself), else needs the same place or the same trigger word; (3) their dates
-//! can be the same day: each date widens to a range by its precision (a day ±1 for time
-//! zones, a week, a month; a date that is only the publication date reaches seven days back),
-//! and the ranges overlap; (4) they name no different places. Clusters grow complete-link (a report must fit every report of a cluster),
+//! can be the same day: each date widens to a range by its precision (a week, a month; a date
+//! that is only the publication date reaches seven days back), and the ranges lie at most a
+//! day apart (time zones); (4) they name no different places. Clusters grow complete-link (a report must fit every report of a cluster),
 //! in publication order, so the earliest report founds the merged event.
 //!
 //! Independent sources count original reporters: a report relayed through outlets ("sources
@@ -24,7 +24,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use sitrep_model::{Actor, DatePrecision, Event, EventReport, Factuality, MergedEvent};
 
-use crate::common::{Art, actor_key, canonical_outlet, day, is_state_media, stable_id};
+use crate::common::{Art, actor_key, canonical_outlet, day, days_between, is_state_media, stable_id};
 
 /// One event of one article, as merging sees it.
 #[derive(Debug, Clone)]
@@ -51,7 +51,8 @@ impl<'a> Report<'a> {
         codes_compatible(&self.event.root, &other.event.root)
             && actors_compatible(self, other)
             && match (self.range, other.range) {
-                (Some((a0, a1)), Some((b0, b1))) => a0 <= b1 && b0 <= a1,
+                // A day either way for time zones, once (not once per side).
+                (Some((a0, a1)), Some((b0, b1))) => days_between(b1, a0) <= 1 && days_between(a1, b0) <= 1,
                 _ => true,
             }
             && match (&self.place, &other.place) {
@@ -110,11 +111,11 @@ pub(crate) fn date_range(e: &Event) -> Option<(Date, Date)> {
     if let Some(d) = day(v) {
         return Some(match e.date_precision {
             // Dated only by publication: it happened that day or in the days before.
-            Some(DatePrecision::Approximate) => (d.checked_sub(7.days()).ok()?, d.checked_add(1.days()).ok()?),
+            Some(DatePrecision::Approximate) => (d.checked_sub(7.days()).ok()?, d),
             Some(DatePrecision::Week) => (d.checked_sub(3.days()).ok()?, d.checked_add(7.days()).ok()?),
             Some(DatePrecision::Month) => (d.first_of_month(), d.last_of_month()),
             Some(DatePrecision::Year) => (d.first_of_year(), d.last_of_year()),
-            _ => (d.checked_sub(1.days()).ok()?, d.checked_add(1.days()).ok()?),
+            _ => (d, d),
         });
     }
     // A month (`2025-06`) or a year.
@@ -153,15 +154,15 @@ pub(crate) fn cluster(reports: &[Report<'_>]) -> Vec<Vec<usize>> {
             continue;
         }
         // A mention the events stage linked to an earlier one in its article joins that one.
+        // It is not compared with later reports itself: the one it repeats speaks for it.
         if let Some(c) = r.event.coreferent.as_deref().and_then(|id| {
-            clusters.iter_mut().find(|c| c.iter().any(|&j| reports[j].art == r.art && reports[j].event.id == id))
+            clusters.iter().position(|c| c.iter().any(|&j| reports[j].art == r.art && reports[j].event.id == id))
         }) {
-            c.push(i);
+            clusters[c].push(i);
             linked.insert(i);
             continue;
         }
-        match clusters.iter_mut().find(|c| c.iter().filter(|j| !linked.contains(j)).all(|&j| reports[j].compatible(r)))
-        {
+        match clusters.iter_mut().find(|c| c.iter().filter(|j| !linked.contains(j)).all(|&j| reports[j].compatible(r))) {
             Some(c) => c.push(i),
             None => clusters.push(vec![i]),
         }

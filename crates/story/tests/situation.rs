@@ -130,7 +130,7 @@ fn examples_cluster_by_conflict() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 
     /// Escalation counts merged events: neither a copy of an article nor a repeated mention
     /// of one of its events moves it.

@@ -89,8 +89,8 @@ fn pairwise(items: &[String], gold: &BTreeMap<String, usize>, sys: &BTreeMap<Str
     let mut p = Prf::default();
     for (i, a) in items.iter().enumerate() {
         for b in &items[i + 1..] {
-            let g = gold.get(a).is_some() && gold.get(a) == gold.get(b);
-            let s = sys.get(a).is_some() && sys.get(a) == sys.get(b);
+            let g = gold.contains_key(a) && gold.get(a) == gold.get(b);
+            let s = sys.contains_key(a) && sys.get(a) == sys.get(b);
             match (g, s) {
                 (true, true) => p.tp += 1,
                 (false, true) => p.fp += 1,
@@ -174,6 +174,17 @@ pub fn run(dir: &Path, errors: bool) -> Result<()> {
     }
     let missing: Vec<&String> = reports.iter().filter(|r| !sys_event.contains_key(*r)).collect();
     println!("merging (report pairs)       {}", pairwise(&reports, &gold_event, &sys_event).line());
+    if errors {
+        for (i, a) in reports.iter().enumerate() {
+            for b in &reports[i + 1..] {
+                let g = gold_event.get(a) == gold_event.get(b);
+                let s = sys_event.contains_key(a) && sys_event.get(a) == sys_event.get(b);
+                if g != s {
+                    println!("  {} {a} + {b}", if s { "merged, but two events:" } else { "one event, not merged:" });
+                }
+            }
+        }
+    }
     if !missing.is_empty() {
         println!("  reports not among merged events (no actual event with that trigger): {}", missing.len());
         if errors {
@@ -204,12 +215,20 @@ pub fn run(dir: &Path, errors: bool) -> Result<()> {
                 g.frame == frame
                     && (g.actor.is_none() || g.actor == c.actor)
                     && if g.denies.is_empty() {
-                        g.affirms.intersection(&all).count() >= 2
+                        // A casualty dispute: every side from the gold's articles.
+                        !all.is_empty() && all.is_subset(&g.affirms)
                     } else {
                         !g.affirms.is_disjoint(&aff) && !g.denies.is_disjoint(&den)
                     }
             });
             match hit {
+                Some((i, _)) if matched_gold.contains(&i) => {
+                    // A second contradiction for one dispute (split across events).
+                    x.fp += 1;
+                    if errors {
+                        println!("  duplicate contradiction: {} [{frame}] in {:?}", c.subject, all);
+                    }
+                }
                 Some((i, g)) => {
                     x.tp += 1;
                     matched_gold.insert(i);
