@@ -28,13 +28,16 @@ use crate::{
 const MIGRATIONS: &[(u32, &str)] = &[
     (1, include_str!("../migrations/postgres/0001_init.sql")),
     (2, include_str!("../migrations/postgres/0002_queue.sql")),
+    (3, include_str!("../migrations/postgres/0003_stories.sql")),
 ];
 
 /// The PostgreSQL storage format this build writes (numbered apart from SQLite's).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Advisory lock keys (one bigint namespace per database): migrations, and story assignment.
 pub(crate) const MIGRATION_LOCK: i64 = 0x5175_7265_7001;
+/// Held (per transaction) while stories are replaced, so two processes take turns.
+const STORIES_LOCK: i64 = 0x5175_7265_7003;
 
 /// A PostgreSQL database, one connection.
 pub struct PgStore {
@@ -746,6 +749,70 @@ impl Store for PgStore {
             p.add(lexicons_hash(current))
         );
         self.rows(&sql, &p, "cannot list stale analyses", |r| r.try_get(0))
+    }
+
+    fn replace_stories(&mut self, stories: &[sitrep_model::Story]) -> Result<()> {
+        let db = self.name.clone();
+        let rows: Vec<String> = stories
+            .iter()
+            .map(|s| serde_json::to_string(s).map_err(|e| self.corrupt(format!("story {}", s.id), e)))
+            .collect::<Result<_>>()?;
+        let mut client = self.client.borrow_mut();
+        let mut tx = client.transaction().ctx(&db, "cannot start transaction")?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&STORIES_LOCK]).ctx(&db, "cannot lock stories")?;
+        tx.execute("DELETE FROM story_articles", &[]).ctx(&db, "cannot clear story articles")?;
+        tx.execute("DELETE FROM stories", &[]).ctx(&db, "cannot clear stories")?;
+        for (rank, (s, json)) in stories.iter().zip(&rows).enumerate() {
+            let (rank, n) = (rank as i64, s.articles.len() as i64);
+            tx.execute(
+                "INSERT INTO stories (id, rank, title, first_day, last_day, articles, story) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[&s.id, &rank, &s.title, &s.first, &s.last, &n, json],
+            )
+            .ctx(&db, &format!("cannot store story {}", s.id))?;
+            for a in &s.articles {
+                tx.execute(
+                    "INSERT INTO story_articles (story_id, article_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    &[&s.id, a],
+                )
+                .ctx(&db, &format!("cannot store story {}", s.id))?;
+            }
+        }
+        tx.commit().ctx(&db, "cannot commit")
+    }
+
+    fn stories(&self, since: Option<&str>, until: Option<&str>) -> Result<Vec<sitrep_model::Story>> {
+        let db = self.name.clone();
+        let rows = self
+            .client
+            .borrow_mut()
+            .query(
+                "SELECT id, story FROM stories
+                 WHERE ($1::text IS NULL OR last_day IS NULL OR last_day >= $1)
+                   AND ($2::text IS NULL OR first_day IS NULL OR first_day <= $2)
+                 ORDER BY rank",
+                &[&since, &until],
+            )
+            .ctx(&db, "cannot read stories")?;
+        rows.iter()
+            .map(|r| {
+                let (id, json): (String, String) = (r.get(0), r.get(1));
+                serde_json::from_str(&json).map_err(|e| self.corrupt(format!("story {id}"), e))
+            })
+            .collect()
+    }
+
+    fn story(&self, id: &str) -> Result<Option<sitrep_model::Story>> {
+        let db = self.name.clone();
+        let row = self
+            .client
+            .borrow_mut()
+            .query_opt("SELECT story FROM stories WHERE id = $1", &[&id])
+            .ctx(&db, "cannot read story")?;
+        row.map(|r| {
+            let json: String = r.get(0);
+            serde_json::from_str(&json).map_err(|e| self.corrupt(format!("story {id}"), e))
+        })
+        .transpose()
     }
 
     fn replace_analysis(&mut self, version_id: i64, document: &Document) -> Result<()> {

@@ -162,7 +162,8 @@ pub(crate) fn cluster(reports: &[Report<'_>]) -> Vec<Vec<usize>> {
             linked.insert(i);
             continue;
         }
-        match clusters.iter_mut().find(|c| c.iter().filter(|j| !linked.contains(j)).all(|&j| reports[j].compatible(r))) {
+        match clusters.iter_mut().find(|c| c.iter().filter(|j| !linked.contains(j)).all(|&j| reports[j].compatible(r)))
+        {
             Some(c) => c.push(i),
             None => clusters.push(vec![i]),
         }
