@@ -691,8 +691,13 @@ impl PlaceStage {
             // The head of a list it stands in: "the Foreign Ministers of Iran, Saudi Arabia and
             // Egypt" are all offices' countries.
             let mut b = c.start;
-            while b >= 2 && matches!(s.word(b - 1), "," | "and" | "or") {
-                match name_before(b - 2) {
+            loop {
+                // Over an article: "Iran, Egypt and the United Arab Emirates".
+                let a = if b >= 1 && s.word(b - 1) == "the" { b - 1 } else { b };
+                if a < 2 || !matches!(s.word(a - 1), "," | "and" | "or") {
+                    break;
+                }
+                match name_before(a - 2) {
                     Some(x) => b = x,
                     None => break,
                 }
@@ -798,6 +803,7 @@ impl PlaceStage {
             && s.cap(next)
             && s.next_to(next)
             && !self.cues.head_after.contains(s.word(next))
+            && !CALENDAR.contains(&s.word(next))
             && match next_claim {
                 Some(Claim::Free | Claim::Other) => true,
                 Some(Claim::Person) => !(c.locative || c.place_prep),
@@ -1269,6 +1275,29 @@ const STOP: &[&str] = &[
     "the", "a", "an", "in", "on", "at", "of", "for", "to", "by", "and", "but", "as", "this", "that", "these", "those",
     "it", "its", "his", "her", "their", "our", "we", "he", "she", "they", "i", "there", "after", "before", "when",
     "while", "with", "from", "if", "some", "many", "most", "all", "no", "one", "two",
+];
+
+/// Months and weekdays: a date after a name is not part of it ("travel to Turkey November 16").
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
 ];
 
 /// Modifiers inside "the ... town of": "the ancient city of", "the besieged town of".
