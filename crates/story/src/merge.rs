@@ -22,7 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use sitrep_model::{Actor, DatePrecision, Event, EventReport, Factuality, MergedEvent};
+use sitrep_model::{Actor, DatePrecision, Event, EventReport, Factuality, Granularity, MergedEvent};
 
 use crate::common::{Art, actor_key, canonical_outlet, day, days_between, is_state_media, stable_id};
 
@@ -271,8 +271,15 @@ pub(crate) fn merged(arts: &[Art<'_>], reports: &[Report<'_>], members: &[usize]
     if pool.is_empty() {
         pool = dated(|_| true);
     }
-    let date = (!pool.is_empty())
-        .then(|| most_common(pool.iter().filter_map(|r| r.event.date.as_deref().and_then(day)).map(|d| d.to_string())));
+    // A campaign ("the strikes", "trading attacks through Sunday") stands on the timeline where
+    // it began: its reports' later dates tell how long it went on, not when it happened. An
+    // incident takes the date most reports give (one outlet's slip or time zone is outvoted).
+    let campaign = votes.iter().any(|r| r.event.granularity == Some(Granularity::Campaign));
+    let days = || pool.iter().filter_map(|r| r.event.date.as_deref().and_then(day));
+    let date = (!pool.is_empty()).then(|| match campaign {
+        true => days().min().map(|d| d.to_string()).unwrap_or_default(),
+        false => most_common(days().map(|d| d.to_string())),
+    });
     let date_precision = date
         .as_ref()
         .and_then(|d| {
