@@ -43,7 +43,7 @@ fn first_seed_attributions() {
     let actor = speaker.actor.as_ref().unwrap();
     assert_eq!((actor.country.as_deref(), actor.sector.as_deref()), (Some("IRN"), Some("GOV")));
 
-    // "Trump shot it down in recent days, sources told Reuters and the Associated Press."
+    // The "shot it down" sentence, sourced to Reuters and the AP.
     let shot = text.find("Trump shot it down").unwrap();
     let si = doc.sentences.as_deref().unwrap().iter().position(|s| s.start <= shot && shot < s.end).unwrap();
     let sourcing = attributions.sourcing_for_sentence(si);

@@ -631,7 +631,7 @@ impl EventStage {
         }
         let _ = found;
         for (source, target) in pairs {
-            // The same act twice in one sentence ("should make a deal, and will make a deal")
+            // The same act twice in one sentence ("should sign a deal, and will sign a deal")
             // is one event.
             let key = |a: &Option<Arg>| a.as_ref().and_then(|x| x.actor.as_ref()).map(|x| x.id.clone());
             if source.is_some() && key(&source).is_some() && key(&source) == key(&target) {
