@@ -50,8 +50,8 @@ fn first_seed_attributions() {
     assert_eq!(sourcing.kind, SourcingKind::Anonymous);
     assert_eq!(sourcing.via, ["Reuters", "Associated Press"]);
 
-    // "That's according to multiple reports from unnamed U.S. officials" attributes the
-    // sentence before it: Trump blocking the plan.
+    // The "according to" sentence naming anonymous officials attributes the sentence
+    // before it: Trump blocking the plan.
     let blocked = text.find("Trump recently blocked").unwrap();
     let si = doc.sentences.as_deref().unwrap().iter().position(|s| s.start <= blocked && blocked < s.end).unwrap();
     let sourcing = attributions.sourcing_for_sentence(si);

@@ -130,8 +130,8 @@ pub(crate) fn read(lex: &Lexicon, art: &Art<'_>, claim: &Claim, story: &Story<'_
     }?;
     let ws = words(clause);
     let mut positive = !cue.negative;
-    // Negations before the cue in its clause ("not involved", "could not have been carried
-    // out without the support"); those after it belong to something else ("make a deal
+    // Negations before the cue in its clause ("not involved", "impossible without
+    // their support"); those after it belong to something else ("make a deal
     // before there is nothing left").
     if lex.negations_in(&ws[..at]) % 2 == 1 {
         positive = !positive;

@@ -200,8 +200,8 @@ mod tests {
         assert_eq!(Cue::parse("involv*").unwrap().find(&ws), vec![5]);
         assert!(Cue::parse("involvement").unwrap().find(&ws).is_empty());
         assert_eq!(Cue::parse("not involved").unwrap().find(&ws), vec![4]);
-        let ws = words("speculation that the US had joined Israel's offensive");
-        assert_eq!(Cue::parse("join* _ offensive").unwrap().find(&ws), vec![5]);
+        let ws = words("rumours that Washington had joined Israel's offensive");
+        assert_eq!(Cue::parse("join* _ offensive").unwrap().find(&ws), vec![4]);
         assert!(Cue::parse("join* the war").unwrap().find(&ws).is_empty());
     }
 }

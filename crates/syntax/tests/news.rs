@@ -39,13 +39,13 @@ fn check(sentence: &str, expected: &[Rel]) {
 fn strikes_on_a_facility() {
     check(
         // Tokenized as UD does: the possessive clitic is its own word (curly apostrophe here).
-        "Israel launched strikes on Iran ’s main nuclear facility on Thursday .",
+        "Israel launched strikes on Iran ’s largest enrichment plant on Friday .",
         &[
             ("Israel", "launched", "nsubj"),
             ("launched", "ROOT", "root"),
             ("strikes", "launched", "obj"),
-            ("facility", "strikes|launched", "nmod|obl"),
-            ("Iran", "facility", "nmod:poss"),
+            ("plant", "strikes|launched", "nmod|obl"),
+            ("Iran", "plant", "nmod:poss"),
         ],
     );
 }
@@ -53,8 +53,8 @@ fn strikes_on_a_facility() {
 #[test]
 fn straight_apostrophe_too() {
     check(
-        "Israel launched strikes on Iran 's main nuclear facility on Thursday .",
-        &[("Israel", "launched", "nsubj"), ("strikes", "launched", "obj"), ("Iran", "facility", "nmod:poss")],
+        "Israel launched strikes on Iran 's largest enrichment plant on Friday .",
+        &[("Israel", "launched", "nsubj"), ("strikes", "launched", "obj"), ("Iran", "plant", "nmod:poss")],
     );
 }
 

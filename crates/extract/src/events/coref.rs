@@ -1,6 +1,6 @@
-//! Within-article event coreference: later mentions of a happening already reported ("Israeli
-//! bombings" … "Israel launched strikes on Iran's main nuclear facility"; "Trump blocked
-//! Israel's plan" … "Trump shot it down") point to its first mention through `coreferent`,
+//! Within-article event coreference: later mentions of a happening already reported ("the air
+//! raids" … "jets hit the enrichment plant"; "the president vetoed the plan" … "he killed
+//! it") point to its first mention through `coreferent`,
 //! before any cross-article merging. The outlets a report came through, named at one mention
 //! only, go to the first mention too.
 //!
