@@ -74,11 +74,11 @@ pub fn parse(pairs: &[(String, String)], allowed: &[&str], path: &str) -> Result
             return Err(bad("is empty".into()));
         }
         match name.as_str() {
-            "since" => q.filter.since = Some(parse_day(value).map_err(bad)?),
-            "until" => q.filter.until = Some(parse_day(value).map_err(bad)?),
+            "since" => q.filter.since = Some(Filter::parse_day(value).map_err(bad)?),
+            "until" => q.filter.until = Some(Filter::parse_day(value).map_err(bad)?),
             "actor" => q.filter.actor = Some(value.to_string()),
-            "dyad" => q.filter.dyad = Some(parse_dyad(value).map_err(bad)?),
-            "code" => q.filter.codes = Some(parse_codes(value).map_err(bad)?),
+            "dyad" => q.filter.dyad = Some(Filter::parse_dyad(value).map_err(bad)?),
+            "code" => q.filter.codes = Some(Filter::parse_codes(value).map_err(bad)?),
             "story" => q.story = Some(value.to_string()),
             "q" => {
                 if value.chars().count() > 500 {
@@ -109,31 +109,6 @@ pub fn parse(pairs: &[(String, String)], allowed: &[&str], path: &str) -> Result
         return Err(ApiError::BadParameter(format!("parameter 'since' ({s}) is after 'until' ({u})")));
     }
     Ok(q)
-}
-
-fn parse_day(s: &str) -> Result<String, String> {
-    s.parse::<jiff::civil::Date>()
-        .map(|d| d.to_string())
-        .map_err(|_| format!("'{s}' is not a day: expected YYYY-MM-DD such as 2025-06-14"))
-}
-
-fn parse_dyad(s: &str) -> Result<(String, String), String> {
-    match s.split_once(',') {
-        Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => Ok((a.trim().into(), b.trim().into())),
-        _ => Err(format!("'{s}' is not a dyad: expected SOURCE,TARGET such as ISR,IRN")),
-    }
-}
-
-fn parse_codes(s: &str) -> Result<(String, String), String> {
-    let digits = |c: &str| !c.is_empty() && c.len() <= 4 && c.bytes().all(|b| b.is_ascii_digit());
-    let (lo, hi) = s.split_once('-').unwrap_or((s, s));
-    let (lo, hi) = (lo.trim(), hi.trim());
-    if !digits(lo) || !digits(hi) || lo.len() != hi.len() || lo > hi {
-        return Err(format!(
-            "'{s}' is not a CAMEO code or range: expected digits such as 19, 190 or 14-20 (both ends the same length, low first)"
-        ));
-    }
-    Ok((lo.into(), hi.into()))
 }
 
 #[cfg(test)]

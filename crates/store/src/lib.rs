@@ -113,6 +113,35 @@ pub struct Filter {
     pub offset: usize,
 }
 
+/// The values of filter flags and query parameters, checked the same way for the command line
+/// and the HTTP API; the errors name the value and what was expected.
+impl Filter {
+    pub fn parse_dyad(s: &str) -> std::result::Result<(String, String), String> {
+        match s.split_once(',') {
+            Some((a, b)) if !a.trim().is_empty() && !b.trim().is_empty() => Ok((a.trim().into(), b.trim().into())),
+            _ => Err(format!("'{s}' is not a dyad: expected SOURCE,TARGET such as ISR,IRN")),
+        }
+    }
+
+    pub fn parse_codes(s: &str) -> std::result::Result<(String, String), String> {
+        let digits = |c: &str| !c.is_empty() && c.len() <= 4 && c.bytes().all(|b| b.is_ascii_digit());
+        let (lo, hi) = s.split_once('-').unwrap_or((s, s));
+        let (lo, hi) = (lo.trim(), hi.trim());
+        if !digits(lo) || !digits(hi) || lo.len() != hi.len() || lo > hi {
+            return Err(format!(
+                "'{s}' is not a CAMEO code or range: expected digits such as 19, 190 or 14-20 (both ends the same length, low first)"
+            ));
+        }
+        Ok((lo.into(), hi.into()))
+    }
+
+    pub fn parse_day(s: &str) -> std::result::Result<String, String> {
+        s.parse::<jiff::civil::Date>()
+            .map(|d| d.to_string())
+            .map_err(|_| format!("'{s}' is not a day: expected YYYY-MM-DD such as 2025-06-14"))
+    }
+}
+
 /// The storage interface. Synchronous on purpose: the CLI calls it from its one writer
 /// thread, and a server can wrap a backend in a blocking task. Writes take `&mut self`.
 pub trait Store: Send {
@@ -227,4 +256,22 @@ pub fn lexicons_hash(p: &PipelineInfo) -> String {
         s.push_str(&format!("\n{k}={v}"));
     }
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(s.as_bytes()))
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::Filter;
+
+    #[test]
+    fn filter_values_parse_and_reject() {
+        assert_eq!(Filter::parse_codes("19"), Ok(("19".into(), "19".into())));
+        assert_eq!(Filter::parse_codes("14-20"), Ok(("14".into(), "20".into())));
+        for bad in ["", "1a", "20-14", "1-190", "12345"] {
+            assert!(Filter::parse_codes(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Filter::parse_dyad("ISR, IRN"), Ok(("ISR".into(), "IRN".into())));
+        assert!(Filter::parse_dyad("ISR").is_err());
+        assert_eq!(Filter::parse_day("2025-06-14"), Ok("2025-06-14".into()));
+        assert!(Filter::parse_day("2025-02-30").unwrap_err().contains("'2025-02-30' is not a day"));
+    }
 }
