@@ -21,7 +21,7 @@ use sitrep_extract::Pipeline;
 use sitrep_ingest::{Input, InputError, InputKind, Pending, read_path_pending};
 use sitrep_model::{Document, Level, PublishedSource};
 use sitrep_store::{NewVersion, PutOutcome, Store};
-use sitrep_story::dedup::{Fingerprint, Match, best_near};
+use sitrep_story::dedup::Fingerprint;
 
 use crate::args::{DbArgs, InputArgs};
 use crate::batch::run_ordered;
@@ -176,18 +176,7 @@ pub(crate) fn store_one(
         }
         None => Box::new(analyse(pipeline, &input)),
     };
-    let near = if store.contains_content(fp.content_hash)? {
-        None
-    } else {
-        let candidates = store.near_candidates(&fp)?;
-        // Versions of the same article are versions, not near duplicates.
-        let others =
-            candidates.iter().filter(|c| c.article_id != input.article.id).map(|c| (c.version_id, &c.fingerprint));
-        match best_near(&fp, others) {
-            Some((vid, Match::Near(s))) => Some((vid, (s.score() * 1000.0).round() / 1000.0)),
-            _ => None,
-        }
-    };
+    let near = store.near_duplicate_of(&fp, &input.article.id)?;
     let outcome = store.put(&NewVersion {
         article: &input.article,
         kind: input.kind.as_str(),

@@ -11,7 +11,7 @@ use sitrep_extract::Pipeline;
 use sitrep_ingest::Input;
 use sitrep_model::{Document, Level};
 use sitrep_store::{NewVersion, PutOutcome, Store, StoreError};
-use sitrep_story::dedup::{Fingerprint, Match, best_near};
+use sitrep_story::dedup::Fingerprint;
 
 use crate::lock;
 
@@ -47,18 +47,7 @@ pub fn ingest(store: &Mutex<Box<dyn Store>>, pipeline: &Pipeline, input: Input) 
         doc
     };
     let mut store = lock(store);
-    let near = if store.contains_content(fp.content_hash)? {
-        None
-    } else {
-        let candidates = store.near_candidates(&fp)?;
-        // Versions of the same article are versions, not near duplicates.
-        let others =
-            candidates.iter().filter(|c| c.article_id != input.article.id).map(|c| (c.version_id, &c.fingerprint));
-        match best_near(&fp, others) {
-            Some((vid, Match::Near(s))) => Some((vid, (s.score() * 1000.0).round() / 1000.0)),
-            _ => None,
-        }
-    };
+    let near = store.near_duplicate_of(&fp, &input.article.id)?;
     let outcome = store.put(&NewVersion {
         article: &input.article,
         kind: input.kind.as_str(),

@@ -169,6 +169,21 @@ pub trait Store: Send {
     fn content_hashes(&self) -> Result<Vec<u64>>;
     /// Stored versions sharing at least one LSH band with `fp`.
     fn near_candidates(&self, fp: &Fingerprint) -> Result<Vec<Candidate>>;
+    /// The stored version that text with fingerprint `fp`, about to be stored for article
+    /// `article_id`, nearly duplicates, with the similarity (rounded to 3 places): none for
+    /// text already stored (an exact duplicate) or when only the same article's own versions
+    /// are near (versions are versions, not near duplicates).
+    fn near_duplicate_of(&self, fp: &Fingerprint, article_id: &str) -> Result<Option<(i64, f64)>> {
+        if self.contains_content(fp.content_hash)? {
+            return Ok(None);
+        }
+        let candidates = self.near_candidates(fp)?;
+        let others = candidates.iter().filter(|c| c.article_id != article_id).map(|c| (c.version_id, &c.fingerprint));
+        Ok(match sitrep_story::dedup::best_near(fp, others) {
+            Some((vid, sitrep_story::dedup::Match::Near(s))) => Some((vid, (s.score() * 1000.0).round() / 1000.0)),
+            _ => None,
+        })
+    }
 
     fn article(&self, id: &str) -> Result<Option<ArticleRow>>;
     /// Every article, ordered by id.
