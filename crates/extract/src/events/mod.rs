@@ -270,33 +270,27 @@ impl EventStage {
     }
 
     fn is_event_word(&self, p: &Parsed, j: usize) -> bool {
-        let tag = if p.is_verb(j) {
-            'V'
-        } else if p.is_noun(j) {
-            'N'
-        } else {
-            return false;
-        };
-        let pos = if tag == 'V' { Pos::Verb } else { Pos::Noun };
-        self.lemmatizer
-            .candidates(&p.lower[j], tag)
-            .iter()
-            .any(|l| self.triggers.entries(l, pos).iter().any(|e| !e.embedded))
+        self.has_trigger_row(p, j, false)
     }
 
     fn is_embedded_word(&self, p: &Parsed, j: usize) -> bool {
-        let tag = if p.is_verb(j) {
-            'V'
+        self.has_trigger_row(p, j, true)
+    }
+
+    /// Whether word `j`, as the verb or noun it is tagged, has a trigger row of its own
+    /// (`embedded` false) or one that only codes actions embedded under another (true).
+    fn has_trigger_row(&self, p: &Parsed, j: usize, embedded: bool) -> bool {
+        let (tag, pos) = if p.is_verb(j) {
+            ('V', Pos::Verb)
         } else if p.is_noun(j) {
-            'N'
+            ('N', Pos::Noun)
         } else {
             return false;
         };
-        let pos = if tag == 'V' { Pos::Verb } else { Pos::Noun };
         self.lemmatizer
             .candidates(&p.lower[j], tag)
             .iter()
-            .any(|l| self.triggers.entries(l, pos).iter().any(|e| e.embedded))
+            .any(|l| self.triggers.entries(l, pos).iter().any(|e| e.embedded == embedded))
     }
 
     fn sentence(&self, input: &EventInput, si: usize, p: &Parsed, events: &mut Vec<Event>) {
